@@ -1,0 +1,1 @@
+"""bcd138: software for Vietnam's crime-prevention steering committees."""

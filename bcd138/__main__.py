@@ -1,0 +1,3 @@
+from bcd138.cli import main
+
+main()

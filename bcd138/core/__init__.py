@@ -1,0 +1,1 @@
+"""Cross-cutting parts: errors, audit log, access scope, system checks, web shell."""

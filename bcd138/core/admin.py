@@ -1,0 +1,81 @@
+"""Administration screens: shared scoping for every ModelAdmin, and the audit log.
+
+Admin access follows the project's roles, not Django's model permissions: a
+system administrator manages what lies in their jurisdiction; nobody edits or
+deletes an audit entry.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from bcd138.agencies.models import Role
+from bcd138.core import access
+from bcd138.core.models import AuditEntry
+
+admin.site.site_header = "bcd138"
+admin.site.site_title = "bcd138"
+
+
+class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Visible and editable by system administrators, within their jurisdiction."""
+
+    #: Path from the model to its Place, for `access.jurisdiction_q`.
+    place_field = "place"
+
+    def _is_admin(self, request: HttpRequest) -> bool:
+        return access.has_role(request.user, Role.SYSTEM_ADMIN)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._is_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Records are deactivated or ended, never deleted, so history stays whole.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
+        return access.visible(
+            super().get_queryset(request),
+            request.user,
+            field=self.place_field,
+            roles=[Role.SYSTEM_ADMIN],
+        )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["at", "actor_label", "action", "object_repr", "place", "source"]
+    list_filter = ["source"]
+    search_fields = ["action", "object_repr", "actor_label", "reason"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.has_role(request.user, Role.AUDITOR, Role.SYSTEM_ADMIN)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        from bcd138.core.services import audit_entries_visible_to
+
+        return audit_entries_visible_to(request.user)

@@ -1,0 +1,98 @@
+"""Reads that the web shell shows: the overview figures and the audit log search.
+
+Rules: figures count only what lies in the user's jurisdiction; the audit log is
+read by auditors and system administrators, each within their jurisdiction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from bcd138.agencies.models import Agency, CommitteeMember, Role, SteeringCommittee
+from bcd138.core import access
+from bcd138.core.models import AuditEntry
+from bcd138.places.models import Place
+
+
+@dataclass
+class Overview:
+    jurisdictions: list[Place]
+    communes: int
+    agencies_by_kind: list[tuple[str, int]] = field(default_factory=list)
+    committees: int = 0
+    members_serving: int = 0
+    audit_last_7_days: int | None = None
+
+    @property
+    def agencies(self) -> int:
+        return sum(n for _, n in self.agencies_by_kind)
+
+
+def overview_for(user: Any) -> Overview:
+    """Real figures for the user's jurisdiction (the home page)."""
+    places = access.visible(Place.objects.current().communes(), user, field="")
+    agencies = access.visible(Agency.objects.active(), user, field="place")
+    by_kind = agencies.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    labels = dict(Agency._meta.get_field("kind").flatchoices)
+    committees = access.visible(SteeringCommittee.objects.all(), user, field="place")
+    members = CommitteeMember.objects.serving_on(timezone.localdate()).filter(
+        committee__in=committees
+    )
+    overview = Overview(
+        jurisdictions=list(access.jurisdictions(user)),
+        communes=places.count(),
+        agencies_by_kind=[
+            (str(labels.get(r["kind"], r["kind"])), r["n"]) for r in by_kind
+        ],
+        committees=committees.count(),
+        members_serving=members.count(),
+    )
+    if access.has_role(user, Role.AUDITOR, Role.SYSTEM_ADMIN):
+        since = timezone.now() - datetime.timedelta(days=7)
+        overview.audit_last_7_days = (
+            audit_entries_visible_to(user).filter(at__gte=since).count()
+        )
+    return overview
+
+
+AUDIT_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
+
+
+def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """Entries about places in the auditor's jurisdiction (superusers: all)."""
+    access.require_role(user, *AUDIT_ROLES)
+    if access.is_superuser(user):
+        return AuditEntry.objects.all()
+    return access.visible(
+        AuditEntry.objects.all(), user, field="place", roles=AUDIT_ROLES
+    )
+
+
+def audit_search(
+    *,
+    user: Any,
+    q: str = "",
+    action: str = "",
+    actor: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    qs = audit_entries_visible_to(user).select_related("place")
+    if q:
+        qs = qs.filter(
+            Q(object_repr__icontains=q) | Q(reason__icontains=q) | Q(object_id=q)
+        )
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.order_by("-at", "-id")

@@ -1,0 +1,1 @@
+"""A deterministic synthetic province for the demo, the tests and the benchmarks."""
