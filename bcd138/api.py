@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 
 from bcd138.agencies import services as agency_services
 from bcd138.agencies.api import router as agencies_router
+from bcd138.agencies.api import tokens_router
 from bcd138.core.api import router as core_router
 from bcd138.core.errors import DomainError
 from bcd138.places.api import router as places_router
@@ -39,6 +40,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/places", places_router)
 api.add_router("/agencies", agencies_router)
+api.add_router("/tokens", tokens_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, code: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """API: agencies, steering committees and the user's own API tokens."""
 
 import datetime
+from typing import Any
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -10,6 +11,7 @@ from bcd138.agencies.models import Agency, ApiToken, SteeringCommittee
 from bcd138.core.http import AuthedRequest
 
 router = Router(tags=["agencies"])
+tokens_router = Router(tags=["tokens"])
 
 
 class AgencyOut(Schema):
@@ -76,25 +78,29 @@ def committee_list(request: AuthedRequest) -> list[SteeringCommittee]:
     return list(qs.prefetch_related("members"))
 
 
-@router.get("/committees/{committee_id}", response=CommitteeOut)
+@router.get(
+    "/committees/{committee_id}",
+    response=CommitteeOut,
+    summary="One steering committee",
+)
 def committee_detail(request: AuthedRequest, committee_id: int) -> SteeringCommittee:
     return services.committee_get_for(user=request.user, pk=committee_id)
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+@tokens_router.get("/", response=list[TokenOut], summary="Your API tokens")
 def token_list(request: AuthedRequest) -> list[ApiToken]:
     return list(services.api_tokens_of(request.user))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
-def token_create(request: AuthedRequest, payload: TokenIn) -> Status:
+@tokens_router.post("/", response={201: TokenCreatedOut}, summary="Create an API token")
+def token_create(request: AuthedRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     token, raw = services.api_token_create(
         user=request.user, name=payload.name, days=payload.days
     )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
+@tokens_router.delete("/{token_id}", response=TokenOut, summary="Revoke an API token")
 def token_revoke(request: AuthedRequest, token_id: int) -> ApiToken:
     return services.api_token_revoke(user=request.user, pk=token_id)
 

@@ -31,7 +31,7 @@ def test_me_lists_roles(personas: Personas, world: World) -> None:
 def test_token_lifecycle(personas: Personas) -> None:
     client = client_for(personas.province_officer)
     created = client.post(
-        "/api/v1/agencies/tokens",
+        "/api/v1/tokens/",
         {"name": "etl", "days": 7},
         content_type="application/json",
     )
@@ -41,10 +41,10 @@ def test_token_lifecycle(personas: Personas) -> None:
     assert raw not in (stored.digest, stored.prefix)
     anon = Client()
     assert anon.get("/api/v1/me", headers=bearer(raw)).json()["username"] == "catp"
-    listed = client.get("/api/v1/agencies/tokens").json()
+    listed = client.get("/api/v1/tokens/").json()
     assert [t["name"] for t in listed] == ["etl"]
     assert "token" not in listed[0]
-    revoked = client.delete(f"/api/v1/agencies/tokens/{stored.pk}")
+    revoked = client.delete(f"/api/v1/tokens/{stored.pk}")
     assert revoked.status_code == 200
     refused = anon.get("/api/v1/me", headers=bearer(raw))
     assert refused.status_code == 401
@@ -76,12 +76,12 @@ def test_token_of_deactivated_user_is_refused(personas: Personas) -> None:
 def test_token_create_rejects_bad_input(personas: Personas) -> None:
     client = client_for(personas.province_officer)
     blank = client.post(
-        "/api/v1/agencies/tokens", {"name": " "}, content_type="application/json"
+        "/api/v1/tokens/", {"name": " "}, content_type="application/json"
     )
     assert blank.status_code == 400
     assert blank.json()["code"] == "token_name"
     long = client.post(
-        "/api/v1/agencies/tokens",
+        "/api/v1/tokens/",
         {"name": "x", "days": 9999},
         content_type="application/json",
     )
@@ -90,9 +90,7 @@ def test_token_create_rejects_bad_input(personas: Personas) -> None:
 
 
 def test_revoking_unknown_token_is_404(personas: Personas) -> None:
-    response = client_for(personas.province_officer).delete(
-        "/api/v1/agencies/tokens/999999"
-    )
+    response = client_for(personas.province_officer).delete("/api/v1/tokens/999999")
     assert response.status_code == 404
 
 
@@ -126,4 +124,4 @@ def test_openapi_schema_is_served(personas: Personas) -> None:
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/me" in paths
-    assert "/api/v1/agencies/tokens" in paths
+    assert "/api/v1/tokens/" in paths

@@ -7,6 +7,7 @@ import pytest
 from bcd138.core.errors import DomainError
 from bcd138.core.models import AuditEntry
 from bcd138.places import services
+from bcd138.places.services._common import MAX_CANDIDATES
 from bcd138.places.models import (
     CUTOVER,
     LEGACY_VALID_TO,
@@ -284,7 +285,7 @@ def test_a_commune_name_in_several_provinces_is_ambiguous() -> None:
     assert result.status == "ambiguous"
     assert result.place is None
     assert result.current == []
-    assert 2 <= len(result.candidates) <= services.MAX_CANDIDATES
+    assert 2 <= len(result.candidates) <= MAX_CANDIDATES
     provinces = {c.parent.parent.code for c in result.candidates}
     assert len(provinces) > 1
 
