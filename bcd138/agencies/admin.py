@@ -53,12 +53,23 @@ class AgencyForm(ScopedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._check_place(data.get("place"))
+        return data
+
+    def _post_clean(self) -> None:
+        # The instance holds the submitted values only after ModelForm's own
+        # _post_clean, so the service's rules run here, not in clean().
+        super()._post_clean()
         if not self.errors:
             try:
                 services.agency_validate(self.instance)
             except DomainError as exc:
-                raise _as_validation_error(exc) from None
-        return data
+                self.add_error(None, _as_validation_error(exc))
+
+
+def _mark_saved_by_services(formset: Any) -> None:
+    # The services save the inline rows (and audit them); Django's admin history
+    # message still expects what formset.save() would have recorded.
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 def _form_with_user(
@@ -204,6 +215,7 @@ class SteeringCommitteeAdmin(ScopedAdmin):
     def save_formset(
         self, request: HttpRequest, form: Any, formset: Any, change: bool
     ) -> None:
+        _mark_saved_by_services(formset)
         committee = form.instance
         for member_form in formset.forms:
             data = getattr(member_form, "cleaned_data", None)
@@ -334,6 +346,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     def save_formset(
         self, request: HttpRequest, form: Any, formset: Any, change: bool
     ) -> None:
+        _mark_saved_by_services(formset)
         user = form.instance
         for role_form in formset.forms:
             data = getattr(role_form, "cleaned_data", None)

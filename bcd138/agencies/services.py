@@ -189,8 +189,10 @@ def committee_create(
     expected = Level.PROVINCE if level == CommitteeLevel.PROVINCE else Level.COMMUNE
     if place.era != Era.CURRENT or place.level != expected:
         raise DomainError(
-            _("A %(level)s committee is placed in a current %(level)s.")
-            % {"level": level},
+            _(
+                "A committee of level “%(level)s” is placed in a current unit of that level."
+            )
+            % {"level": CommitteeLevel(level).label},
             code="committee_place",
         )
     committee = SteeringCommittee(

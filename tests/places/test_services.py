@@ -7,7 +7,6 @@ import pytest
 from bcd138.core.errors import DomainError
 from bcd138.core.models import AuditEntry
 from bcd138.places import services
-from bcd138.places.services._common import MAX_CANDIDATES
 from bcd138.places.models import (
     CUTOVER,
     LEGACY_VALID_TO,
@@ -16,6 +15,7 @@ from bcd138.places.models import (
     Place,
     Succession,
 )
+from bcd138.places.services._common import MAX_CANDIDATES
 from bcd138.places.text import search_key
 
 pytestmark = pytest.mark.django_db
