@@ -58,7 +58,7 @@ class AgencyForm(ScopedForm):
     def _post_clean(self) -> None:
         # The instance holds the submitted values only after ModelForm's own
         # _post_clean, so the service's rules run here, not in clean().
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if not self.errors:
             try:
                 services.agency_validate(self.instance)

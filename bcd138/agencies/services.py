@@ -190,7 +190,8 @@ def committee_create(
     if place.era != Era.CURRENT or place.level != expected:
         raise DomainError(
             _(
-                "A committee of level “%(level)s” is placed in a current unit of that level."
+                "A committee of level “%(level)s” is placed "
+                "in a current unit of that level."
             )
             % {"level": CommitteeLevel(level).label},
             code="committee_place",
