@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from bcd138.agencies import services
@@ -25,7 +25,7 @@ from bcd138.agencies.models import (
     User,
 )
 from bcd138.core import access, audit
-from bcd138.core.admin import ScopedAdmin
+from bcd138.core.admin import ScopedAdmin, SystemAdminPermissions
 from bcd138.core.errors import DomainError
 
 
@@ -130,32 +130,12 @@ class MemberFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
                 )
 
 
-class MemberInline(admin.TabularInline):  # type: ignore[type-arg]
+class MemberInline(SystemAdminPermissions, admin.TabularInline):  # type: ignore[type-arg]
     model = CommitteeMember
     formset = MemberFormSet
     extra = 1
-    fields = [
-        "person_name",
-        "title",
-        "position",
-        "agency",
-        "user",
-        "term_start",
-        "term_end",
-    ]
+    fields = tuple(services.MEMBER_FIELDS)
     autocomplete_fields = ["agency", "user"]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a member's term is ended, not erased
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
 
 
 class CommitteeForm(ScopedForm):
@@ -260,7 +240,7 @@ class RoleFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
                 )
 
 
-class RoleInline(admin.TabularInline):  # type: ignore[type-arg]
+class RoleInline(SystemAdminPermissions, admin.TabularInline):  # type: ignore[type-arg]
     model = RoleAssignment
     extra = 1
     fields = ["role", "agency", "jurisdiction", "valid_from", "valid_to"]
@@ -273,21 +253,13 @@ class RoleInline(admin.TabularInline):  # type: ignore[type-arg]
         formset.user = request.user  # type: ignore[attr-defined]
         return formset
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
+        # Deleting a grant row revokes the role (through role_revoke, audited).
+        return self.has_module_permission(request)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin[User]):
+class UserAdmin(SystemAdminPermissions, DjangoUserAdmin[User]):
     list_display = ["username", "full_name", "position", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     inlines = [RoleInline]
@@ -301,20 +273,14 @@ class UserAdmin(DjangoUserAdmin[User]):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # accounts are deactivated so the audit log keeps its actors
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            audit.record("user.password_set", actor=request.user, obj=user)
+        return response
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return services.users_visible_to(request.user)

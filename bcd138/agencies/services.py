@@ -57,8 +57,16 @@ MEMBER_FIELDS = [
     "term_start",
     "term_end",
 ]
-USER_FIELDS = ["full_name", "email", "position", "phone", "is_active", "is_staff"]
 TOKEN_PREFIX = "bcd_"  # noqa: S105  (a public marker, not a secret)
+
+
+def _assign(instance: Any, fields: dict[str, Any], allowed: list[str]) -> None:
+    for name, value in fields.items():
+        if name not in allowed:
+            raise DomainError(
+                _("Unknown field: %(name)s") % {"name": name}, code="field"
+            )
+        setattr(instance, name, value)
 
 
 # ---- access -----------------------------------------------------------------
@@ -155,12 +163,7 @@ def agency_create(
 def agency_update(agency: Agency, *, by: Any, **fields: Any) -> Agency:
     require_admin_over(by, agency.place)
     before = audit.snapshot(agency, AGENCY_FIELDS)
-    for name, value in fields.items():
-        if name not in AGENCY_FIELDS:
-            raise DomainError(
-                _("Unknown field: %(name)s") % {"name": name}, code="field"
-            )
-        setattr(agency, name, value)
+    _assign(agency, fields, AGENCY_FIELDS)
     require_admin_over(by, agency.place)
     agency_validate(agency)
     agency.save()
@@ -263,12 +266,7 @@ def committee_member_update(
 ) -> CommitteeMember:
     require_admin_over(by, member.committee.place)
     before = audit.snapshot(member, MEMBER_FIELDS)
-    for name, value in fields.items():
-        if name not in MEMBER_FIELDS:
-            raise DomainError(
-                _("Unknown field: %(name)s") % {"name": name}, code="field"
-            )
-        setattr(member, name, value)
+    _assign(member, fields, MEMBER_FIELDS)
     committee_member_validate(member)
     member.save()
     changes = audit.model_changes(before, member, MEMBER_FIELDS)

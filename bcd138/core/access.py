@@ -140,11 +140,27 @@ def get_visible_or_404(
     field: str,
     roles: Iterable[str] | None = None,
 ) -> M:
-    """The object if the user may see it; else 404, so existence is not revealed."""
+    """The object if the user may see it; else 404, so existence is not revealed.
+
+    Asking for an object that exists outside one's jurisdiction is recorded in the
+    audit log: it is an attempt on protected data, whatever its reason.
+    """
     try:
         return visible(qs, user, field=field, roles=roles).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
+        _record_denied(qs, user, pk)
         raise Http404 from None
+
+
+def _record_denied(qs: QuerySet[M], user: Any, pk: Any) -> None:
+    from bcd138.core import audit  # audit reads grants from this module
+
+    try:
+        obj = qs.filter(pk=pk).first()
+    except (ValueError, TypeError):
+        return
+    if obj is not None:
+        audit.record("access.denied", actor=user, obj=obj, with_repr=False)
 
 
 def place_in_jurisdiction(

@@ -19,30 +19,31 @@ admin.site.site_header = "bcd138"
 admin.site.site_title = "bcd138"
 
 
-class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SystemAdminPermissions:
+    """System administrators may view, add and change; nobody deletes (records are
+    deactivated or ended instead, so history stays whole)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.has_role(request.user, Role.SYSTEM_ADMIN)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ScopedAdmin(SystemAdminPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     """Visible and editable by system administrators, within their jurisdiction."""
 
     #: Path from the model to its Place, for `access.jurisdiction_q`.
     place_field = "place"
-
-    def _is_admin(self, request: HttpRequest) -> bool:
-        return access.has_role(request.user, Role.SYSTEM_ADMIN)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._is_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._is_admin(request)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._is_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._is_admin(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Records are deactivated or ended, never deleted, so history stays whole.
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
         return access.visible(

@@ -49,8 +49,13 @@ def record(
     place: Any = None,
     reason: str = "",
     changes: dict[str, Any] | None = None,
+    with_repr: bool = True,
 ) -> AuditEntry:
-    """Append an entry. `actor` is a User or None (the system)."""
+    """Append an entry. `actor` is a User or None (the system).
+
+    `with_repr=False` keeps only the object's type and id, for entries that may be
+    read by people who must not learn what the object is.
+    """
     ctx = _context.get() or _DEFAULT
     actor_user = actor if actor is not None and actor.is_authenticated else None
     entry = AuditEntry(
@@ -72,7 +77,7 @@ def record(
     if obj is not None:
         entry.object_type = obj._meta.label_lower
         entry.object_id = str(obj.pk)
-        entry.object_repr = str(obj)[:200]
+        entry.object_repr = str(obj)[:200] if with_repr else ""
     entry.save()
     return entry
 

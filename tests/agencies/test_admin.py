@@ -167,3 +167,25 @@ def test_audit_entries_are_read_only_in_admin(world: World, personas: Personas) 
     assert delete.status_code == 403
     entry.refresh_from_db()
     assert entry.reason == ""
+
+
+def test_admin_password_reset_is_audited(world: World, personas: Personas) -> None:
+    target = personas.commune_a_officer
+    url = reverse("admin:auth_user_password_change", args=[target.pk])
+    response = client_for(personas.admin_a).post(
+        url, {"password1": "Brand-New-Pass-2026", "password2": "Brand-New-Pass-2026"}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.check_password("Brand-New-Pass-2026")
+    entry = AuditEntry.objects.get(action="user.password_set")
+    assert entry.actor == personas.admin_a
+    assert entry.object_id == str(target.pk)
+
+
+def test_commune_admin_cannot_reach_another_communes_account(
+    world: World, personas: Personas
+) -> None:
+    url = reverse("admin:agencies_user_change", args=[personas.commune_b_officer.pk])
+    response = client_for(personas.admin_a).get(url)
+    assert response.status_code == 302  # "does not exist" redirect, nothing shown

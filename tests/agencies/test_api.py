@@ -125,3 +125,13 @@ def test_openapi_schema_is_served(personas: Personas) -> None:
     paths = response.json()["paths"]
     assert "/api/v1/me" in paths
     assert "/api/v1/tokens/" in paths
+
+
+def test_api_docs_page_uses_bundled_assets(personas: Personas) -> None:
+    import re
+
+    response = client_for(personas.province_officer).get("/api/v1/docs")
+    assert response.status_code == 200
+    external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", response.text)
+    assert external == []
+    assert "/static/ninja/" in response.text

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bcd138.agencies.models import Agency
 from bcd138.core import access
+from bcd138.core.models import AuditEntry
 from tests.conftest import Personas, World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,20 @@ def test_page_refuses_other_communes_agency(world: World, personas: Personas) ->
     )
     assert own.status_code == 200
     assert other.status_code == 404
+    denied = AuditEntry.objects.get(action="access.denied")
+    assert denied.actor == personas.commune_a_officer
+    assert denied.object_id == str(world.police_b.pk)
+    assert denied.object_repr == ""  # commune A's auditors must not learn B's data
+    # Filed under the asker's own commune, so its auditors see the attempt.
+    assert denied.place == world.commune_a
+
+
+def test_missing_object_is_404_without_audit(world: World, personas: Personas) -> None:
+    response = client_for(personas.commune_a_officer).get(
+        reverse("agencies:detail", args=[999999])
+    )
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="access.denied").exists()
 
 
 def test_list_page_shows_only_own_commune(world: World, personas: Personas) -> None:
