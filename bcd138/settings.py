@@ -168,10 +168,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Behind a reverse proxy the client address is in X-Forwarded-For; trust it only
 # when the deployment says so.
+BEHIND_PROXY = env_bool("BCD138_BEHIND_PROXY")
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env_bool("BCD138_BEHIND_PROXY")
-    else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 )
 
 LANGUAGE_CODE = "vi"
@@ -211,6 +210,12 @@ SESSION_COOKIE_AGE = env_int("BCD138_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: redirect and HSTS are for the deployment to switch on once TLS works end
+# to end (a wrong HSTS setting locks browsers out for its whole duration).
+SECURE_SSL_REDIRECT = env_bool("BCD138_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("BCD138_HSTS_SECONDS", 0)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

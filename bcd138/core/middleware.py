@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from bcd138.core import audit
@@ -15,5 +16,13 @@ class AuditContextMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         if request.path.startswith("/admin/"):
             source = "admin"
-        with audit.context(source=source, ip_address=request.META.get("REMOTE_ADDR")):
+        with audit.context(source=source, ip_address=client_ip(request)):
             return self.get_response(request)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; behind a trusted proxy, the first X-Forwarded-For hop."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR")

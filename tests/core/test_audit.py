@@ -55,3 +55,28 @@ def test_revoking_a_role_requires_a_reason(world: World, personas: Personas) -> 
     entry = AuditEntry.objects.get(action="role.revoke")
     assert entry.reason == "Transferred"
     assert not personas.commune_a_officer.roles.exists()
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "expected"), [(False, "127.0.0.9"), (True, "203.0.113.7")]
+)
+def test_audit_records_client_address(
+    world: World,
+    personas: Personas,
+    settings,
+    behind_proxy: bool,
+    expected: str,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.conftest import client_for
+
+    settings.BEHIND_PROXY = behind_proxy
+    client = client_for(personas.commune_a_officer)
+    client.post(
+        "/account/tokens/",
+        {"name": "x", "days": 5},
+        REMOTE_ADDR="127.0.0.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.1",
+    )
+    entry = AuditEntry.objects.get(action="api_token.create")
+    assert entry.ip_address == expected
+    assert entry.source == "web"
