@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from bcd138.core import checks  # noqa: F401  (registers the system checks)
+        from bcd138.core import checks, crypto  # noqa: F401  (register system checks)
