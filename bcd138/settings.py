@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "bcd138.core",
     "bcd138.places",
     "bcd138.agencies",
+    "bcd138.intake",
     "bcd138.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -221,6 +222,24 @@ X_FRAME_OPTIONS = "DENY"
 
 # API tokens expire after this many days unless the user chooses otherwise.
 API_TOKEN_DEFAULT_DAYS = env_int("BCD138_API_TOKEN_DAYS", 90)
+
+# Crime information (intake). Day limits roll over a final day off unless turned
+# off (BLTTHS Điều 134 applies it to months; for days it is a reading, so it is
+# configurable). Warnings go out this many days before a time limit ends.
+BCD138_DEADLINE_ROLL_OVER_DAYS = env_bool("BCD138_DEADLINE_ROLL_OVER_DAYS", True)
+BCD138_DEADLINE_WARN_DAYS = [
+    int(d) for d in env_list("BCD138_DEADLINE_WARN_DAYS", "5,2") if d.isdigit()
+]
+# The public portal: submissions and status look-ups allowed per client and hour,
+# the proof-of-work difficulty in bits, and attachment limits.
+BCD138_SUBMIT_RATE_PER_HOUR = env_int("BCD138_SUBMIT_RATE_PER_HOUR", 10)
+BCD138_STATUS_RATE_PER_HOUR = env_int("BCD138_STATUS_RATE_PER_HOUR", 30)
+BCD138_CHALLENGE_BITS = env_int("BCD138_CHALLENGE_BITS", 16)
+BCD138_UPLOAD_MAX_FILE_MB = env_int("BCD138_UPLOAD_MAX_FILE_MB", 20)
+BCD138_UPLOAD_MAX_TOTAL_MB = env_int("BCD138_UPLOAD_MAX_TOTAL_MB", 50)
+# Whole request bodies beyond this are refused before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("bcd138.core.urls")),
     path("agencies/", include("bcd138.agencies.urls")),
     path("places/", include("bcd138.places.urls")),
+    path("reports/", include("bcd138.intake.urls")),
+    path("to-giac/", include("bcd138.intake.portal_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

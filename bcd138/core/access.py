@@ -140,15 +140,20 @@ def get_visible_or_404(
     field: str,
     roles: Iterable[str] | None = None,
 ) -> M:
-    """The object if the user may see it; else 404, so existence is not revealed.
+    """The object if the user may see it; else 404, so existence is not revealed."""
+    return get_from_or_404(visible(qs, user, field=field, roles=roles), user, pk=pk)
 
-    Asking for an object that exists outside one's jurisdiction is recorded in the
+
+def get_from_or_404(scoped: QuerySet[M], user: Any, *, pk: Any) -> M:
+    """The object from a queryset already limited to what `user` may see.
+
+    Asking for an object that exists outside one's reach is recorded in the
     audit log: it is an attempt on protected data, whatever its reason.
     """
     try:
-        return visible(qs, user, field=field, roles=roles).get(pk=pk)
+        return scoped.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        _record_denied(qs, user, pk)
+        _record_denied(scoped.model._default_manager.all(), user, pk)
         raise Http404 from None
 
 

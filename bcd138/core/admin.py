@@ -12,8 +12,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from bcd138.agencies.models import Role
-from bcd138.core import access
-from bcd138.core.models import AuditEntry
+from bcd138.core import access, audit
+from bcd138.core.models import AuditEntry, CalendarDay
 
 admin.site.site_header = "bcd138"
 admin.site.site_title = "bcd138"
@@ -80,3 +80,25 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         from bcd138.core.services import audit_entries_visible_to
 
         return audit_entries_visible_to(request.user)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SystemAdminPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The government's yearly swaps: extra days off and make-up working days.
+
+    Changing them moves legal deadlines, so every change is audited.
+    """
+
+    list_display = ["day", "name", "is_day_off"]
+    date_hierarchy = "day"
+
+    def save_model(
+        self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        audit.record(
+            "calendar.change" if change else "calendar.add",
+            actor=request.user,
+            obj=obj,
+            changes={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
+        )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Role
 from bcd138.core import access
+from bcd138.intake.services import access as report_access
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +17,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items: list[tuple[str, Any, str]] = [
         ("home", _("Overview"), reverse("home")),
+    ]
+    if report_access.handling_agency_ids(user) or access.has_role(
+        user, *report_access.SUPERVISOR_ROLES
+    ):
+        items.append(("reports", _("Crime reports"), reverse("intake:queue")))
+    items += [
         ("agencies", _("Agencies"), reverse("agencies:list")),
         ("committees", _("Steering committees"), reverse("agencies:committees")),
         ("places", _("Place lookup"), reverse("places:search")),

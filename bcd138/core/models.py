@@ -62,3 +62,51 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("Audit entries are append-only.")
+
+
+class CalendarDay(models.Model):
+    """A day the government declared off (nghỉ bù) or a make-up working day.
+
+    Public holidays, lunar Tết included, come from the `holidays` package; this
+    table holds the yearly exceptions that the package cannot know.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    is_day_off = models.BooleanField(
+        _("day off"),
+        default=True,
+        help_text=_("Unticked: a working day that replaces a day off."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}"
+
+
+class RateCounter(models.Model):
+    """Requests counted per key and fixed window, shared by every app server.
+
+    The key is a keyed hash of the client (never the raw address); rows of past
+    windows are deleted as new windows start.
+    """
+
+    key = models.CharField(max_length=64)
+    window = models.PositiveIntegerField(help_text="seconds")
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="core_unique_rate_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.count}"

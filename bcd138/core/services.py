@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from bcd138.agencies.models import Agency, CommitteeMember, Role, SteeringCommittee
 from bcd138.core import access
-from bcd138.core.models import AuditEntry
+from bcd138.core.models import AuditEntry, CalendarDay
+from bcd138.law.calendar import WorkCalendar
 from bcd138.places.models import Place
 
 
@@ -27,6 +28,7 @@ class Overview:
     committees: int = 0
     members_serving: int = 0
     audit_last_7_days: int | None = None
+    attention: Any = None
 
     @property
     def agencies(self) -> int:
@@ -52,6 +54,9 @@ def overview_for(user: Any) -> Overview:
         committees=committees.count(),
         members_serving=members.count(),
     )
+    from bcd138.intake.services.queue import reports_attention
+
+    overview.attention = reports_attention(user=user)
     if access.has_role(user, Role.AUDITOR, Role.SYSTEM_ADMIN):
         since = timezone.now() - datetime.timedelta(days=7)
         overview.audit_last_7_days = (
@@ -96,3 +101,12 @@ def audit_search(
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.order_by("-at", "-id")
+
+
+def work_calendar() -> WorkCalendar:
+    """Public holidays plus the declared exceptions in `CalendarDay`."""
+    rows = list(CalendarDay.objects.values_list("day", "is_day_off"))
+    return WorkCalendar(
+        extra_days_off=frozenset(day for day, off in rows if off),
+        extra_working_days=frozenset(day for day, off in rows if not off),
+    )

@@ -246,12 +246,15 @@ def _load_users(
 
 
 @transaction.atomic
-def demo_load(*, accounts_path: Path) -> DemoResult:
+def demo_load(*, accounts_path: Path, report_count: int = 480) -> DemoResult:
     """Create (or complete) the demo province; return what it holds and the accounts."""
     province = _province()
     ag = _load_agencies(province)
     committees = _load_committees(province, ag)
     accounts = _load_users(province, ag, accounts_path)
+    from bcd138.demo.reports import demo_reports_load
+
+    demo_reports_load(province=province, count=report_count)
     return DemoResult(
         agencies=Agency.objects.filter(place__current_province=province).count(),
         committees=len(committees),

@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def settings_read() -> set[str]:
     source = (ROOT / "bcd138" / "settings.py").read_text()
-    return set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z0-9_]+)"', source))
+    names = set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z0-9_]+)"', source))
+    # Settings read outside settings.py, at the point of use.
+    crypto = (ROOT / "bcd138" / "core" / "crypto.py").read_text()
+    names |= set(re.findall(r'ENV_VAR = "([A-Z0-9_]+)"', crypto))
+    return names
 
 
 def test_settings_module_reads_settings() -> None:
