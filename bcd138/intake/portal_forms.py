@@ -160,9 +160,16 @@ class PortalReportForm(ReportFieldsForm):
         return data
 
 
+class SecretInput(forms.TextInput):
+    """Shown as typed (it is copied from paper), never sent back in a page."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
 class PortalStatusForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=30)
-    secret = forms.CharField(label=_("Secret"), max_length=40)
+    secret = forms.CharField(label=_("Secret"), max_length=40, widget=SecretInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -216,7 +216,7 @@ def _submit_refusal(request: Request, form: PortalReportForm) -> HttpResponse | 
             form,
             error=_(
                 "The form has expired or could not be checked. "
-                "Check your entries and press “Send” again."
+                "Check your entries and press “Send the report” again."
             ),
             status=400,
         )
@@ -300,7 +300,10 @@ def _refuse(form: PortalStatusForm, message: str) -> None:
     form.add_error(None, message)
     for name in ("code", "secret"):
         form.fields[name].widget.attrs.update(
-            {"aria-invalid": "true", "aria-describedby": "status-error"}
+            {
+                "aria-invalid": "true",
+                "aria-describedby": f"status-error id_{name}_helptext",
+            }
         )
 
 
