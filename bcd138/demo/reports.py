@@ -191,11 +191,11 @@ def _handle(rng: random.Random, report: CrimeReport, today: datetime.date) -> No
     fate = rng.random()
     if age < 25 and fate < 0.7:
         return  # still being verified, some will run close to the limit
-    if fate < 0.08:
-        return  # left overdue: the dashboard must show these
+    if fate < 0.08 and age < 60:
+        return  # left overdue lately: the overview must show these
     report.refresh_from_db()
     deadline = report.deadline or today
-    if fate < 0.2 and deadline < today:
+    if fate < 0.15 and deadline < today:
         handling.report_suspend(
             report,
             by=head,

@@ -370,3 +370,55 @@ def test_attention_counts_and_escalation(
         assert escalated is not None
         assert escalated.escalated_overdue == 2
         assert reports_attention(user=personas.department_member) is None
+
+
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_failed_submission_leaves_no_file_behind(
+    world: World, personas: Personas, settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bcd138.core import audit
+    from bcd138.core.uploads import clean_uploads
+    from bcd138.intake.services.reports import report_submit
+
+    files = clean_uploads([SimpleUploadedFile("a.jpg", _jpeg())])
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        report_submit(report_input(world, files=files), idempotency_key="k" * 32)
+    assert not CrimeReport.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
+
+
+def test_status_accepts_the_secret_typed_without_dashes(
+    world: World, personas: Personas
+) -> None:
+    from bcd138.intake.services.portal import report_find
+    from bcd138.intake.services.reports import report_record
+
+    receipt = report_record(
+        report_input(world),
+        by=personas.commune_a_officer,
+        unit=world.police_a,
+        channel="phone",
+    )
+    found = report_find(
+        code=receipt.tracking_code.replace("-", "").lower(),
+        secret=" " + receipt.secret.replace("-", "").lower(),
+        client="127.0.0.1",
+    )
+    assert found == receipt.report

@@ -278,8 +278,9 @@ def _field_of(exc: DomainError, data: ReportInput) -> str:
 # ---- the import -------------------------------------------------------------
 
 
-def _check_importer(*, by: Any, unit: Agency, channel: str) -> None:
-    """Refuse the whole import up front, rather than every row one by one."""
+def recorder_check(*, by: Any, unit: Agency, channel: str) -> None:
+    """What `report_record` checks first, up front: an import is refused whole
+    rather than row by row, and the API answers 403 before looking at a body."""
     if not (access.is_superuser(by) or unit.pk in handling_agency_ids(by)):
         raise DomainError(
             _("You can record reports only for your own unit."),
@@ -299,7 +300,7 @@ def reports_import(
     dry_run: bool = False,
 ) -> ImportResult:
     """Create a report per good row; count duplicates; list the rejected rows."""
-    _check_importer(by=by, unit=unit, channel=channel)
+    recorder_check(by=by, unit=unit, channel=channel)
     rows = list(rows)
     if len(rows) > MAX_ROWS:
         raise DomainError(

@@ -20,7 +20,13 @@ from bcd138.core import audit, ratelimit
 from bcd138.core.errors import DomainError
 from bcd138.core.uploads import CleanFile
 from bcd138.intake.models import CrimeReport, ReportMessage, Sender, State
-from bcd138.intake.services.reports import _attach, digest, normalise_code
+from bcd138.intake.services.reports import (
+    _attach,
+    digest,
+    files_removed_on_error,
+    normalise_code,
+    normalise_secret,
+)
 
 PUBLIC_STATE = {
     State.RECEIVED: gettext_lazy(
@@ -63,7 +69,7 @@ def report_find(*, code: str, secret: str, client: str) -> CrimeReport:
             _("Too many attempts. Try again in an hour."), code="rate", status=429
         )
     report = CrimeReport.objects.filter(tracking_code=normalise_code(code)).first()
-    given = digest(secret.strip().upper())
+    given = digest(normalise_secret(secret))
     if report is None:
         hmac.compare_digest(given, given)  # same work either way
         raise _refuse()
@@ -89,8 +95,14 @@ def public_messages(report: CrimeReport) -> list[PublicMessage]:
     ]
 
 
-@transaction.atomic
 def report_message_from_reporter(
+    report: CrimeReport, *, body: str, files: list[CleanFile]
+) -> ReportMessage:
+    with files_removed_on_error(), transaction.atomic():
+        return _message_from_reporter(report, body=body, files=files)
+
+
+def _message_from_reporter(
     report: CrimeReport, *, body: str, files: list[CleanFile]
 ) -> ReportMessage:
     body = body.strip()

@@ -7,15 +7,19 @@ receipt; `state` and `deadline` are recomputed from the events after every step.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,9 +92,14 @@ def digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def normalise_code(value: str) -> str:
+def normalise_code(value: str, *, group: int = 5) -> str:
+    """As typed by a person: any case, with or without dashes or spaces."""
     cleaned = "".join(ch for ch in value.upper() if ch in CODE_ALPHABET)
-    return "-".join(cleaned[i : i + 5] for i in range(0, len(cleaned), 5))
+    return "-".join(cleaned[i : i + group] for i in range(0, len(cleaned), group))
+
+
+def normalise_secret(value: str) -> str:
+    return normalise_code(value, group=4)
 
 
 def _secret_for(idempotency_key: str | None) -> str:
@@ -258,6 +267,27 @@ def _create(
     return Receipt(report=report, tracking_code=report.tracking_code, secret=secret)
 
 
+@contextlib.contextmanager
+def files_removed_on_error() -> Iterator[None]:
+    """Files written to storage inside a transaction that then fails would stay
+    on disk with no row pointing at them; remove them, so a failed submission
+    leaves nothing behind."""
+    token = _written.set([])
+    try:
+        yield
+    except BaseException:
+        for name in _written.get() or []:
+            default_storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "intake_written_files", default=None
+)
+
+
 def _attach(
     report: CrimeReport, clean: CleanFile, *, from_reporter: bool, message: Any = None
 ) -> Attachment:
@@ -274,6 +304,9 @@ def _attach(
     attachment.file.save(
         f"{clean.sha256[:24]}.{clean.extension}", ContentFile(clean.content), save=False
     )
+    written = _written.get()
+    if written is not None:
+        written.append(attachment.file.name)
     attachment.save()
     return attachment
 
@@ -300,7 +333,7 @@ def report_submit(
     _clean_input(data, today=timezone.localdate(now))
     unit = police_unit_for(data.place)
     try:
-        with transaction.atomic():
+        with files_removed_on_error(), transaction.atomic():
             receipt = _create(
                 data,
                 channel=Channel.PORTAL,
@@ -322,7 +355,6 @@ def report_submit(
     return receipt, True
 
 
-@transaction.atomic
 def report_record(
     data: ReportInput,
     *,
@@ -333,6 +365,26 @@ def report_record(
     external_ref: str = "",
 ) -> Receipt:
     """Record information received at the duty desk (or imported)."""
+    with files_removed_on_error(), transaction.atomic():
+        return _record(
+            data,
+            by=by,
+            unit=unit,
+            channel=channel,
+            received_at=received_at,
+            external_ref=external_ref,
+        )
+
+
+def _record(
+    data: ReportInput,
+    *,
+    by: Any,
+    unit: Agency,
+    channel: str,
+    received_at: datetime.datetime | None,
+    external_ref: str,
+) -> Receipt:
     from bcd138.core import access
     from bcd138.intake.services.access import handling_agency_ids
 
