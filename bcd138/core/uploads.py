@@ -389,3 +389,15 @@ def sanitize_name(name: str | None) -> str:
         stem = stem if ext else text
         text = stem[: DISPLAY_NAME_LENGTH - len(ext) - 1].rstrip() + "…" + ext
     return text
+
+
+def clean_uploads_configured(files: Sequence[UploadLike]) -> list[CleanFile]:
+    """`clean_uploads` with the limits the deployment configured
+    (BCD138_UPLOAD_MAX_FILE_MB, BCD138_UPLOAD_MAX_TOTAL_MB)."""
+    from django.conf import settings
+
+    return clean_uploads(
+        files,
+        max_file_bytes=settings.BCD138_UPLOAD_MAX_FILE_MB * MB,
+        max_total_bytes=settings.BCD138_UPLOAD_MAX_TOTAL_MB * MB,
+    )

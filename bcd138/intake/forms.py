@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency, User
 from bcd138.core.forms import MultipleFileField
+from bcd138.core.uploads import CleanFile
 from bcd138.intake.models import (
     OPEN_STATES,
     Channel,
@@ -19,6 +20,7 @@ from bcd138.intake.models import (
     State,
     SuspensionGround,
 )
+from bcd138.intake.services.reports import IDENTITY_FIELDS, ReportInput
 from bcd138.places.models import Place
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,6 +131,26 @@ class ReportFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if communes is not None:
             self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+    def to_input(self, files: list[CleanFile]) -> ReportInput:
+        """What the (valid) form says, for the intake services."""
+        data = self.cleaned_data
+        return ReportInput(
+            kind=data["kind"],
+            place=data["commune"],
+            description=data["description"],
+            crime_type=data["crime_type"],
+            occurred_on=data.get("occurred_on"),
+            occurred_time=data.get("occurred_time", ""),
+            address_line=data.get("address_line", ""),
+            people_involved=data.get("people_involved", ""),
+            sender_agency_name=data.get("sender_agency_name", ""),
+            anonymous=data["anonymous"],
+            confidential=data.get("confidential", False),
+            very_serious=data.get("very_serious", False),
+            identity={k: data.get(k) or "" for k in IDENTITY_FIELDS},
+            files=files,
+        )
 
     def clean_occurred_on(self) -> Any:
         value = self.cleaned_data.get("occurred_on")

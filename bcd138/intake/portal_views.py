@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +32,7 @@ from bcd138.core.challenge import challenge_issue, challenge_verify
 from bcd138.core.errors import DomainError
 from bcd138.core.http import Request
 from bcd138.core.middleware import client_ip
-from bcd138.core.uploads import MAX_FILES, CleanFile, clean_uploads
+from bcd138.core.uploads import MAX_FILES, clean_uploads_configured
 from bcd138.intake.models import CrimeReport
 from bcd138.intake.portal_forms import (
     HONEYPOT,
@@ -48,7 +48,6 @@ from bcd138.intake.services.portal import (
     report_message_from_reporter,
 )
 from bcd138.intake.services.reports import report_submit
-from bcd138.intake.views import report_input
 from bcd138.places.models import Place
 
 SESSION_REPORT = "portal_report"
@@ -84,14 +83,6 @@ def _see_other(url: str) -> HttpResponseRedirect:
 def _no_store(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
     return response
-
-
-def _clean_files(files: list[Any]) -> list[CleanFile]:
-    return clean_uploads(
-        files,
-        max_file_bytes=settings.BCD138_UPLOAD_MAX_FILE_MB * MB,
-        max_total_bytes=settings.BCD138_UPLOAD_MAX_TOTAL_MB * MB,
-    )
 
 
 def _limits() -> dict[str, int]:
@@ -168,13 +159,13 @@ def portal_submit(request: Request) -> HttpResponse:
         return refusal
     data = form.cleaned_data
     try:
-        files = _clean_files(data["attachments"] or [])
+        files = clean_uploads_configured(data["attachments"] or [])
     except DomainError as exc:
         form.add_error("attachments", exc.message)
         return _submit_page(request, form, status=400)
     try:
         receipt, _is_new = report_submit(
-            report_input(form, files), idempotency_key=data["idempotency_key"]
+            form.to_input(files), idempotency_key=data["idempotency_key"]
         )
     except DomainError as exc:
         form.add_error(FIELD_FOR_CODE.get(exc.code), exc.message)
@@ -352,7 +343,7 @@ def portal_message(request: Request) -> HttpResponse:
         return _case_page(request, report, form, status=429)
     if form.is_valid():
         try:
-            files = _clean_files(form.cleaned_data["attachments"] or [])
+            files = clean_uploads_configured(form.cleaned_data["attachments"] or [])
             report_message_from_reporter(
                 report, body=form.cleaned_data["body"], files=files
             )

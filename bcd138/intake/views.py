@@ -20,16 +20,14 @@ from bcd138.agencies.models import Agency, AgencyKind, User
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import clean_uploads
+from bcd138.core.uploads import clean_uploads_configured
 from bcd138.intake import forms as f
 from bcd138.intake.models import CrimeReport, State
 from bcd138.intake.services import access as report_access
 from bcd138.intake.services import handling, identity, queue
 from bcd138.intake.services.duplicates import possible_duplicates
-from bcd138.intake.services.reports import ReportInput, report_clock, report_record
+from bcd138.intake.services.reports import report_clock, report_record
 from bcd138.places.models import Place
-
-IDENTITY_KEYS = ("full_name", "phone", "id_number", "address", "email")
 
 
 def _require_handler(user: Any) -> None:
@@ -70,37 +68,6 @@ def report_queue(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _files(request: AuthedRequest, form: Any) -> list[Any]:
-    from django.conf import settings
-
-    mb = 1024 * 1024
-    return clean_uploads(
-        form.cleaned_data.get("attachments") or [],
-        max_file_bytes=settings.BCD138_UPLOAD_MAX_FILE_MB * mb,
-        max_total_bytes=settings.BCD138_UPLOAD_MAX_TOTAL_MB * mb,
-    )
-
-
-def report_input(form: Any, files: list[Any]) -> ReportInput:
-    data = form.cleaned_data
-    return ReportInput(
-        kind=data["kind"],
-        place=data["commune"],
-        description=data["description"],
-        crime_type=data["crime_type"],
-        occurred_on=data.get("occurred_on"),
-        occurred_time=data.get("occurred_time", ""),
-        address_line=data.get("address_line", ""),
-        people_involved=data.get("people_involved", ""),
-        sender_agency_name=data.get("sender_agency_name", ""),
-        anonymous=data["anonymous"],
-        confidential=data.get("confidential", False),
-        very_serious=data.get("very_serious", False),
-        identity={k: data.get(k) or "" for k in IDENTITY_KEYS},
-        files=files,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_record_view(request: AuthedRequest) -> HttpResponse:
@@ -118,7 +85,9 @@ def report_record_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             receipt = report_record(
-                report_input(form, _files(request, form)),
+                form.to_input(
+                    clean_uploads_configured(form.cleaned_data["attachments"])
+                ),
                 by=request.user,
                 unit=form.cleaned_data["unit"],
                 channel=form.cleaned_data["channel"],
