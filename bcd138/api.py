@@ -19,6 +19,7 @@ from bcd138.agencies.api import router as agencies_router
 from bcd138.agencies.api import tokens_router
 from bcd138.core.api import router as core_router
 from bcd138.core.errors import DomainError
+from bcd138.intake.api import routers as intake_routers
 from bcd138.places.api import router as places_router
 
 
@@ -41,6 +42,7 @@ api.add_router("/", core_router)
 api.add_router("/places", places_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/tokens", tokens_router)
+api.add_router("/", intake_routers)  # /reports and /public/reports
 
 
 def _error(request: HttpRequest, status: int, detail: Any, code: str) -> HttpResponse:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bcd138.intake import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.report_act, name="act"),
     path("<int:pk>/identity/", views.report_identity, name="identity"),
+    path("<int:pk>/documents/", include("bcd138.intake.doc_urls")),
     path(
         "<int:pk>/files/<int:attachment_pk>/",
         views.report_attachment,

@@ -53,8 +53,17 @@ def _law_error(exc: law.LawError) -> DomainError:
     translation in law/errors.py)."""
     template = law.MESSAGES.get(exc.code)
     params = {k: _local_date(v) for k, v in exc.params.items()}
+    if "status" in params:
+        params["status"] = str(CLOCK_STATUS.get(params["status"], params["status"]))
     message = _(template) % params if template else exc.message
     return DomainError(message, code=f"law_{exc.code}")
+
+
+CLOCK_STATUS = {
+    "running": gettext_lazy("running"),
+    "suspended": gettext_lazy("suspended"),
+    "decided": gettext_lazy("decided"),
+}
 
 
 def _local_date(value: str) -> str:

@@ -53,7 +53,7 @@ FIELD_FOR_CODE = {
     "description": "description",
     "place": "commune_code",
     "no_unit": "commune_code",
-    "identity": "full_name",
+    "identity": "identity",
 }
 
 
