@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bcd138.agencies.models import Agency, AgencyKind, User
+from bcd138.agencies.models import Agency
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
@@ -43,6 +43,15 @@ def _require_handler(user: Any) -> None:
 def _communes_of(user: Any) -> QuerySet[Place]:
     return access.visible(Place.objects.current().communes(), user, field="").order_by(
         "name"
+    )
+
+
+def _communes_of_province(user: Any) -> QuerySet[Place]:
+    """The duty desk's choice: every commune of the user's province(s). Information
+    about another unit's area is still received (Điều 145.1), then transferred."""
+    provinces = access.jurisdictions(user).values("current_province")
+    return (
+        Place.objects.current().communes().filter(parent__in=provinces).order_by("name")
     )
 
 
@@ -79,7 +88,7 @@ def report_record_view(request: AuthedRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         units=units,
-        communes=_communes_of(request.user),
+        communes=_communes_of_province(request.user),
         initial={"unit": units.first()},
     )
     if request.method == "POST" and form.is_valid():
@@ -101,33 +110,9 @@ def report_record_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "intake/report_record.html", {"form": form})
 
 
-def _officers(report: CrimeReport) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            is_active=True,
-            roles__agency=report.handling_agency,
-            roles__role__in=report_access.HANDLER_ROLES,
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
-
-
-def _transfer_targets(report: CrimeReport) -> QuerySet[Agency]:
-    return (
-        Agency.objects.active()
-        .filter(
-            kind__in=[AgencyKind.COMMUNE_POLICE, AgencyKind.PROVINCIAL_POLICE],
-            place__current_province=report.place.current_province_id,
-        )
-        .exclude(pk=report.handling_agency_id)
-        .order_by("kind", "name")
-    )
-
-
 def _action_forms(report: CrimeReport) -> dict[str, Any]:
     return {
-        "assign": f.AssignForm(officers=_officers(report)),
+        "assign": f.AssignForm(officers=handling.officers_of(report.handling_agency)),
         "notify_procuracy": f.ReferenceForm(),
         "note": f.NoteForm(),
         "extend": f.ExtendForm(),
@@ -137,7 +122,7 @@ def _action_forms(report: CrimeReport) -> dict[str, Any]:
         "annul": f.ReferenceForm(),
         "resume": f.ReasonForm(),
         "decide": f.DecideForm(),
-        "transfer": f.TransferForm(agencies=_transfer_targets(report)),
+        "transfer": f.TransferForm(agencies=handling.transfer_targets(report)),
         "link": f.LinkForm(),
         "message": f.MessageForm(),
         "notify_reporter": f.NotifyReporterForm(),
@@ -312,9 +297,9 @@ def report_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     form_class, perform, _label = ACTIONS[action]
     kwargs: dict[str, Any] = {}
     if action == "assign":
-        kwargs["officers"] = _officers(report)
+        kwargs["officers"] = handling.officers_of(report.handling_agency)
     if action == "transfer":
-        kwargs["agencies"] = _transfer_targets(report)
+        kwargs["agencies"] = handling.transfer_targets(report)
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
         errors = "; ".join(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageSequence
 from PIL.PngImagePlugin import PngInfo
 
@@ -25,6 +26,13 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 SECRET_XMP = b"<x:xmpmeta>reporter-home-xmp</x:xmpmeta>"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # The messages are compared as English text; the catalogue translates them.
+    with translation.override("en"):
+        yield
 
 
 def identifying_exif(orientation: int = 1) -> Image.Exif:

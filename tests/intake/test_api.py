@@ -357,7 +357,6 @@ def test_record_refusals(world: World, personas: Personas) -> None:
         cases = {
             "channel": (record_body(world, channel="portal"), 400, "channel"),
             "commune": (record_body(world, commune="99999"), 400, "place_unknown"),
-            "elsewhere": (record_body(world, commune="20242"), 400, "place_forbidden"),
             "short": (record_body(world, description="ngắn"), 400, "description"),
             "future": (
                 record_body(world, received_at="2026-02-10T08:00:00+07:00"),
@@ -373,6 +372,19 @@ def test_record_refusals(world: World, personas: Personas) -> None:
                 code,
             ), name
     assert not CrimeReport.objects.exists()
+
+
+def test_information_about_another_area_is_received_not_refused(
+    world: World, personas: Personas
+) -> None:
+    """BLTTHS Điều 145.1: the unit may not refuse; it records, then transfers."""
+    with time_machine.travel(NOW, tick=False):
+        client = client_for(personas.commune_a_officer)
+        response = post(client, f"{BASE}/", record_body(world, commune="20242"))
+    assert response.status_code == 201
+    report = CrimeReport.objects.get()
+    assert report.place == world.commune_b
+    assert report.handling_agency == world.police_a
 
 
 # ---- the steps --------------------------------------------------------------

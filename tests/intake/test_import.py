@@ -161,7 +161,7 @@ def test_one_audit_entry_with_counts_and_no_row_contents(
         assert content not in text
 
 
-def test_rows_outside_the_jurisdiction_or_without_identity_are_rejected(
+def test_bad_rows_are_rejected_with_their_reasons(
     world: World, personas: Personas
 ) -> None:
     base = {
@@ -172,7 +172,7 @@ def test_rows_outside_the_jurisdiction_or_without_identity_are_rejected(
     }
     result = reports_import(
         [
-            {**base, "external_ref": "X-1", "commune_code": "20242"},
+            {**base, "external_ref": "X-1", "commune_code": "99999"},
             {**base, "external_ref": "X-2", "anonymous": "không"},
             {**base, "external_ref": "X-3", "anonymous": "perhaps"},
             {**base, "external_ref": "X-4", "received_at": "2026-01-09T10:00:00"},
@@ -202,6 +202,25 @@ def test_rows_outside_the_jurisdiction_or_without_identity_are_rejected(
         11: {"crime_type"},
     }
     assert not CrimeReport.objects.exists()
+
+
+def test_rows_about_another_area_are_received(world: World, personas: Personas) -> None:
+    """The unit may not refuse information (BLTTHS Điều 145.1); it transfers it."""
+    result = reports_import(
+        [
+            {
+                "external_ref": "Y-1",
+                "received_at": "2026-01-09T10:00:00+07:00",
+                "kind": "report",
+                "description": "Có người lạ đột nhập kho hàng ở phường bên cạnh.",
+                "commune_code": "20242",
+            }
+        ],
+        by=personas.commune_a_officer,
+        unit=world.police_a,
+    )
+    assert (result.created, result.rejected) == (1, [])
+    assert CrimeReport.objects.get().place == world.commune_b
 
 
 def test_an_import_for_another_unit_is_refused_whole(

@@ -42,6 +42,14 @@ GPS_IFD = 0x8825
 DESCRIPTION = "Hai người đi xe máy giật túi xách của tôi trước cổng chợ."
 
 
+def english_client() -> Client:
+    """A citizen who chose English: the assertions below read English text; the
+    Vietnamese default is tested in tests/core/test_locale.py."""
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _portal_settings(settings: Any) -> None:
     # A few hundred hashes instead of 65 000: the check is the same.
@@ -121,7 +129,7 @@ def nothing_stored(settings: Any) -> bool:
 
 
 def test_form_is_public_and_protected(world: World) -> None:
-    response = Client().get(reverse("portal:submit"))
+    response = english_client().get(reverse("portal:submit"))
     assert response.status_code == 200
     html = response.text
     form = response.context["form"]
@@ -142,7 +150,7 @@ def test_form_is_public_and_protected(world: World) -> None:
 
 def test_communes_of_a_province_in_order(world: World) -> None:
     url = reverse("portal:communes")
-    response = Client().get(url, {"province": world.province.pk})
+    response = english_client().get(url, {"province": world.province.pk})
     assert response.status_code == 200
     assert f'value="{world.commune_a.pk}"' in response.text
     assert f'value="{world.commune_b.pk}"' in response.text
@@ -155,7 +163,7 @@ def test_communes_refuses_bad_or_legacy_ids(world: World) -> None:
     url = reverse("portal:communes")
     legacy = Place.objects.legacy().provinces().first()
     assert legacy is not None
-    client = Client()
+    client = english_client()
     assert client.get(url, {"province": "abc"}).status_code == 400
     assert client.get(url, {"province": legacy.pk}).status_code == 400
     assert client.get(url, {"province": world.commune_a.pk}).status_code == 400
@@ -165,7 +173,7 @@ def test_communes_refuses_bad_or_legacy_ids(world: World) -> None:
 
 
 def test_communes_query_count(world: World, django_assert_num_queries: Any) -> None:
-    client = Client()
+    client = english_client()
     with django_assert_num_queries(2):
         client.get(reverse("portal:communes"), {"province": world.province.pk})
 
@@ -176,7 +184,7 @@ def test_communes_query_count(world: World, django_assert_num_queries: Any) -> N
 def test_anonymous_report_with_photo_is_filed_and_receipt_shown_once(
     world: World, settings: Any
 ) -> None:
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world, attachments=photo()))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -199,7 +207,7 @@ def test_anonymous_report_with_photo_is_filed_and_receipt_shown_once(
 
 
 def test_identified_report_keeps_identity_encrypted(world: World) -> None:
-    client = Client()
+    client = english_client()
     data = payload(
         client,
         world,
@@ -221,7 +229,7 @@ def test_identified_report_keeps_identity_encrypted(world: World) -> None:
 
 
 def test_anonymous_report_ignores_identity_fields(world: World) -> None:
-    client = Client()
+    client = english_client()
     submit(client, payload(client, world, full_name="Không Được Giữ"))
     assert CrimeReport.objects.get().anonymous is True
     assert not ReporterIdentity.objects.exists()
@@ -230,7 +238,7 @@ def test_anonymous_report_ignores_identity_fields(world: World) -> None:
 def test_double_submission_files_one_report_and_shows_same_receipt(
     world: World,
 ) -> None:
-    client = Client()
+    client = english_client()
     data = payload(client, world)
     first = submit(client, data)
     second = submit(client, data)
@@ -240,7 +248,7 @@ def test_double_submission_files_one_report_and_shows_same_receipt(
 
 
 def test_honeypot_is_refused_and_nothing_stored(world: World, settings: Any) -> None:
-    client = Client()
+    client = english_client()
     response = submit(
         client, payload(client, world, website="http://spam", attachments=photo())
     )
@@ -260,7 +268,7 @@ def test_honeypot_is_refused_and_nothing_stored(world: World, settings: Any) -> 
 def test_bad_or_missing_challenge_is_refused(
     world: World, settings: Any, change: dict[str, str]
 ) -> None:
-    client = Client()
+    client = english_client()
     data = payload(client, world, attachments=photo())
     data.update(change)
     response = submit(client, data)
@@ -274,7 +282,7 @@ def test_bad_or_missing_challenge_is_refused(
 
 
 def test_missing_challenge_fields_are_refused(world: World, settings: Any) -> None:
-    client = Client()
+    client = english_client()
     data = payload(client, world)
     for name in ("challenge", "nonce", "idempotency_key"):
         del data[name]
@@ -283,7 +291,7 @@ def test_missing_challenge_fields_are_refused(world: World, settings: Any) -> No
 
 
 def test_form_shown_again_can_be_sent_with_its_new_challenge(world: World) -> None:
-    client = Client()
+    client = english_client()
     data = payload(client, world, description="")
     response = submit(client, data)
     assert response.status_code == 400
@@ -300,7 +308,7 @@ def test_form_shown_again_can_be_sent_with_its_new_challenge(world: World) -> No
 def test_disguised_file_is_refused_and_nothing_stored(
     world: World, settings: Any
 ) -> None:
-    client = Client()
+    client = english_client()
     fake = SimpleUploadedFile(
         "anh.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg"
     )
@@ -324,7 +332,7 @@ def test_disguised_file_is_refused_and_nothing_stored(
 def test_bad_entries_are_shown_on_their_fields(
     world: World, settings: Any, change: dict[str, str], field: str
 ) -> None:
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world, **change))
     assert response.status_code == 400
     assert response.context["form"].errors[field]
@@ -335,7 +343,7 @@ def test_bad_entries_are_shown_on_their_fields(
 def test_commune_of_another_province_is_refused(world: World, settings: Any) -> None:
     other = Place.objects.current().provinces().exclude(pk=world.province.pk).first()
     assert other is not None
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world, province=str(other.pk)))
     assert response.status_code == 400
     assert response.context["form"].errors["commune"]
@@ -345,7 +353,7 @@ def test_commune_of_another_province_is_refused(world: World, settings: Any) -> 
 def test_legacy_commune_is_refused(world: World, settings: Any) -> None:
     legacy = Place.objects.legacy().communes().first()
     assert legacy is not None
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world, commune=str(legacy.pk)))
     assert response.status_code == 400
     assert response.context["form"].errors["commune"]
@@ -353,7 +361,7 @@ def test_legacy_commune_is_refused(world: World, settings: Any) -> None:
 
 
 def test_entries_are_kept_when_shown_again(world: World) -> None:
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world, occurred_on="2999-01-01"))
     html = response.text
     assert DESCRIPTION in html
@@ -363,7 +371,7 @@ def test_entries_are_kept_when_shown_again(world: World) -> None:
 
 def test_submissions_are_rate_limited(world: World, settings: Any) -> None:
     settings.BCD138_SUBMIT_RATE_PER_HOUR = 2
-    client = Client()
+    client = english_client()
     for _ in range(2):
         assert submit(client, payload(client, world)).status_code == 200
     response = submit(client, payload(client, world))
@@ -377,7 +385,7 @@ def test_submissions_are_rate_limited(world: World, settings: Any) -> None:
 
 @pytest.fixture
 def filed(world: World) -> tuple[CrimeReport, str]:
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world))
     code, secret = receipt_of(response)
     return CrimeReport.objects.get(tracking_code=code), secret
@@ -399,7 +407,7 @@ def test_status_opens_the_case_page(
         full_name="Lê Văn Cán Bộ",
     )
     handling.report_message_to_reporter(report, by=officer, body="Mời anh lên trụ sở.")
-    client = Client()
+    client = english_client()
     # Lower case and without the dash, as people type it.
     response = open_case(client, report.tracking_code.lower().replace("-", ""), secret)
     assert response.status_code == 303
@@ -420,7 +428,7 @@ def test_status_opens_the_case_page(
 
 
 def test_case_page_needs_the_code_and_secret(filed: tuple[CrimeReport, str]) -> None:
-    response = Client().get(reverse("portal:case"))
+    response = english_client().get(reverse("portal:case"))
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:status")
 
@@ -429,7 +437,7 @@ def test_wrong_secret_and_unknown_code_get_the_same_answer(
     filed: tuple[CrimeReport, str],
 ) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     wrong = open_case(client, report.tracking_code, "AAAA-BBBB-CCCC-DDDD")
     unknown = open_case(client, "ZZZZZ-ZZZZZ", secret)
     assert wrong.status_code == unknown.status_code == 400
@@ -451,7 +459,7 @@ def test_status_lookups_are_rate_limited(
 ) -> None:
     settings.BCD138_STATUS_RATE_PER_HOUR = 2
     report, secret = filed
-    client = Client()
+    client = english_client()
     for _ in range(2):
         open_case(client, report.tracking_code, "AAAA-BBBB-CCCC-DDDD")
     # Even the right secret is refused once the limit is reached.
@@ -464,7 +472,7 @@ def test_status_form_is_never_read_from_the_query_string(
     filed: tuple[CrimeReport, str],
 ) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     url = reverse("portal:status")
     response = client.get(url, {"code": report.tracking_code, "secret": secret})
     assert response.status_code == 200
@@ -473,7 +481,7 @@ def test_status_form_is_never_read_from_the_query_string(
 
 def test_reporter_sends_a_message_with_a_file(filed: tuple[CrimeReport, str]) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     open_case(client, report.tracking_code, secret)
     response = client.post(
         reverse("portal:message"), {"body": "Tôi có thêm ảnh.", "attachments": photo()}
@@ -490,7 +498,7 @@ def test_reporter_sends_a_message_with_a_file(filed: tuple[CrimeReport, str]) ->
 
 def test_empty_message_is_refused(filed: tuple[CrimeReport, str]) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     open_case(client, report.tracking_code, secret)
     response = client.post(reverse("portal:message"), {"body": "  "})
     assert response.status_code == 400
@@ -498,7 +506,7 @@ def test_empty_message_is_refused(filed: tuple[CrimeReport, str]) -> None:
 
 
 def test_message_needs_an_open_case(filed: tuple[CrimeReport, str]) -> None:
-    response = Client().post(reverse("portal:message"), {"body": "Xin chào"})
+    response = english_client().post(reverse("portal:message"), {"body": "Xin chào"})
     assert response.status_code == 303
     assert not ReportMessage.objects.exists()
 
@@ -508,7 +516,7 @@ def test_messages_are_rate_limited(
 ) -> None:
     report, secret = filed
     settings.BCD138_SUBMIT_RATE_PER_HOUR = 1
-    client = Client()
+    client = english_client()
     open_case(client, report.tracking_code, secret)
     assert client.post(reverse("portal:message"), {"body": "một"}).status_code == 303
     assert client.post(reverse("portal:message"), {"body": "hai"}).status_code == 429
@@ -517,7 +525,7 @@ def test_messages_are_rate_limited(
 
 def test_leave_closes_the_case(filed: tuple[CrimeReport, str]) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     open_case(client, report.tracking_code, secret)
     assert client.get(reverse("portal:case")).status_code == 200
     response = client.post(reverse("portal:leave"))
@@ -528,7 +536,7 @@ def test_leave_closes_the_case(filed: tuple[CrimeReport, str]) -> None:
 
 def test_case_closes_after_30_idle_minutes(filed: tuple[CrimeReport, str]) -> None:
     report, secret = filed
-    client = Client()
+    client = english_client()
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         open_case(client, report.tracking_code, secret)
@@ -544,7 +552,7 @@ def test_case_closes_after_30_idle_minutes(filed: tuple[CrimeReport, str]) -> No
 
 
 def test_no_url_of_the_flow_carries_the_secret(world: World) -> None:
-    client = Client()
+    client = english_client()
     response = submit(client, payload(client, world))
     code, secret = receipt_of(response)
     locations = []

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bcd138.agencies.models import Agency, AgencyKind
+from bcd138.agencies.models import Agency, AgencyKind, User
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.services import work_calendar
@@ -147,6 +148,32 @@ def _locked(report: CrimeReport) -> CrimeReport:
 
 def _officer_of(agency: Agency, officer: Any) -> bool:
     return agency.pk in report_access.handling_agency_ids(officer)
+
+
+def officers_of(agency: Agency) -> QuerySet[User]:
+    """The active officers who may be assigned a report of `agency`."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__agency=agency,
+            roles__role__in=report_access.HANDLER_ROLES,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def transfer_targets(report: CrimeReport) -> QuerySet[Agency]:
+    """The platform's units a report may go to: active police of its province."""
+    return (
+        Agency.objects.active()
+        .filter(
+            kind__in=[AgencyKind.COMMUNE_POLICE, AgencyKind.PROVINCIAL_POLICE],
+            place__current_province=report.place.current_province_id,
+        )
+        .exclude(pk=report.handling_agency_id)
+        .order_by("kind", "name")
+    )
 
 
 @transaction.atomic
@@ -495,6 +522,7 @@ def report_due_today(report: CrimeReport) -> dict[str, Any]:
 
 
 __all__ = [
+    "officers_of",
     "report_annul_suspension",
     "report_assign",
     "report_decide",
@@ -510,4 +538,5 @@ __all__ = [
     "report_resume",
     "report_suspend",
     "report_transfer",
+    "transfer_targets",
 ]

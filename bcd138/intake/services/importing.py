@@ -185,8 +185,9 @@ def _flag(value: str) -> bool | None:
 
 def commune_for(code: str, *, by: Any, era: str = Era.CURRENT) -> Place:
     """The 2025 commune for a code: a legacy code counts under its default
-    successor. Refused outside the user's jurisdiction, as the duty desk offers
-    only the communes the user covers."""
+    successor. Any commune is accepted, even outside the recorder's area: the
+    police may not refuse information (BLTTHS Điều 145.1); the unit records it and
+    transfers it to the competent body."""
     if era not in Era.values:
         raise DomainError(_("Expected 2025 or legacy."), code="place")
     try:
@@ -203,10 +204,6 @@ def commune_for(code: str, *, by: Any, era: str = Era.CURRENT) -> Place:
                 code="place",
             )
         place = successors[0]
-    if not access.place_in_jurisdiction(by, place):
-        raise DomainError(
-            _("The commune is outside your jurisdiction."), code="place_forbidden"
-        )
     return place
 
 

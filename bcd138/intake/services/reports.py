@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,6 +167,13 @@ def _clean_identity(data: ReportInput) -> None:
             _("Give a phone number, an address or an email so the police can reply."),
             code="identity",
         )
+    if identity["email"]:
+        try:
+            validate_email(identity["email"])
+        except ValidationError:
+            raise DomainError(
+                _("The email address is not valid."), code="identity"
+            ) from None
     number = identity["id_number"]
     if number and not (number.isdigit() and len(number) in (9, 12)):
         raise DomainError(
