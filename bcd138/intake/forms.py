@@ -100,6 +100,12 @@ class ReportFieldsForm(forms.Form):
     address_line = forms.CharField(
         label=_("Address or landmark"), required=False, max_length=250
     )
+    latitude = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
     people_involved = forms.CharField(
         label=_("People involved, if known"),
         required=False,
@@ -143,6 +149,8 @@ class ReportFieldsForm(forms.Form):
             occurred_on=data.get("occurred_on"),
             occurred_time=data.get("occurred_time", ""),
             address_line=data.get("address_line", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
             people_involved=data.get("people_involved", ""),
             sender_agency_name=data.get("sender_agency_name", ""),
             anonymous=data["anonymous"],

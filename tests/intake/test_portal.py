@@ -569,3 +569,21 @@ def test_no_url_of_the_flow_carries_the_secret(world: World) -> None:
     assert not any(
         secret in url for url in re.findall(r'href="([^"]+)"', response.text)
     )
+
+
+def test_position_of_the_events_is_kept_when_given(world: World, settings: Any) -> None:
+    client = english_client()
+    response = submit(
+        client, payload(client, world, latitude="15.5723", longitude="108.4741")
+    )
+    assert response.status_code == 200
+    report = CrimeReport.objects.get()
+    assert (report.latitude, report.longitude) == (15.5723, 108.4741)
+
+
+def test_impossible_position_is_refused(world: World, settings: Any) -> None:
+    client = english_client()
+    response = submit(client, payload(client, world, latitude="123", longitude="1"))
+    assert response.status_code == 400
+    assert "The position is not valid." in response.text
+    assert nothing_stored(settings)

@@ -270,4 +270,50 @@
       setBusy(form, false);
     });
   });
+  // ---- Optional position of the events (the map pin) ----
+  // No map tiles are loaded (nothing at run time reaches the internet), so the
+  // citizen adds the phone's current position instead, if they are on the spot.
+  function setUpLocate(box) {
+    var button = box.querySelector("[data-locate-button]");
+    var clear = box.querySelector("[data-locate-clear]");
+    var status = box.querySelector("[data-locate-status]");
+    var lat = box.querySelector("#id_latitude");
+    var lon = box.querySelector("#id_longitude");
+    if (!navigator.geolocation || !button) return;
+    function show() {
+      var has = lat.value !== "" && lon.value !== "";
+      clear.hidden = !has;
+      if (has) {
+        status.textContent =
+          status.getAttribute("data-chosen") + " " +
+          Number(lat.value).toFixed(5) + ", " + Number(lon.value).toFixed(5);
+      }
+    }
+    status.setAttribute("data-chosen", box.getAttribute("data-chosen-text") || "✓");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          lat.value = position.coords.latitude.toFixed(6);
+          lon.value = position.coords.longitude.toFixed(6);
+          button.disabled = false;
+          show();
+        },
+        function () {
+          button.disabled = false;
+          status.textContent = box.getAttribute("data-failed-text") || "";
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+    clear.addEventListener("click", function () {
+      lat.value = "";
+      lon.value = "";
+      clear.hidden = true;
+      status.textContent = box.getAttribute("data-hint-text") || "";
+    });
+    show();
+  }
+  document.querySelectorAll("[data-locate]").forEach(setUpLocate);
 })();
