@@ -174,7 +174,6 @@ class Outcome:
     error: str = ""
     code: str = ""
     secret: str = ""
-    upload_sha256: str = ""
 
     @property
     def acknowledged(self) -> bool:
@@ -223,9 +222,9 @@ class Citizen:
                 return out
             await self._post(out, page, rng)
         except httpx.TimeoutException:
-            out.error = "timeout"
+            out.error = "POST timeout" if out.key else "GET timeout"
         except httpx.TransportError as exc:
-            out.error = type(exc).__name__
+            out.error = f"{'POST' if out.key else 'GET'} {type(exc).__name__}"
         except ValueError as exc:
             out.error = f"bad page: {exc}"
         except Exception as exc:  # counted and reported, never hidden
@@ -241,7 +240,6 @@ class Citizen:
         nonce = challenge_solve(challenge)
         commune = rng.choice(self.world.communes)
         photo = photo_variant(self.photo, self.qtable, out.index)
-        out.upload_sha256 = hashlib.sha256(photo).hexdigest()
         data = {
             "csrfmiddlewaretoken": _field(html, "csrfmiddlewaretoken"),
             "idempotency_key": out.key,
@@ -381,6 +379,8 @@ class ManagedServer:
         )
         url = f"http://127.0.0.1:{self.port}"
         wait_for(url, self.process)
+        # For profiling: py-spy record --subprocesses --pid <this pid>
+        log(f"bcd138 serve on {url}, pid {self.process.pid}, {self.workers} workers")
         return World(url, self.database_url, self.data_dir / "media", self.process.pid)
 
     def stop(self) -> None:
@@ -432,14 +432,11 @@ def find_places(world: World) -> None:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(server_session: int | None) -> dict[str, float]:
-    """CPU seconds used so far: the whole machine (busy, all cores), the server's
-    processes (gunicorn's session), PostgreSQL's, and this load generator. The
-    rest is other work on the machine, which a shared machine has and which the
-    results must show."""
+def cpu_snapshot(server_session: int | None) -> dict[str, Any]:
+    """CPU seconds used so far: the whole machine (busy, all cores) and each
+    process of the server (gunicorn's session) and of PostgreSQL."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    busy = (sum(fields[:8]) - fields[3] - fields[4]) / TICK
-    server = postgres = 0.0
+    processes: dict[int, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -447,21 +444,33 @@ def cpu_seconds(server_session: int | None) -> dict[str, float]:
             continue  # the process ended meanwhile
         comm = text[text.index("(") + 1 : text.rindex(")")]
         rest = text[text.rindex(")") + 2 :].split()
-        used = (int(rest[11]) + int(rest[12])) / TICK
         if server_session is not None and int(rest[3]) == server_session:
-            server += used
+            group = "server"
         elif comm.startswith("postgres"):
-            postgres += used
-    own = time.process_time()
-    return {"busy": busy, "server": server, "postgres": postgres, "loadgen": own}
+            group = "postgres"
+        else:
+            continue
+        # With the children's time: PostgreSQL's postmaster collects that of the
+        # connections that ended.
+        used = sum(int(v) for v in rest[11:15]) / TICK
+        processes[int(stat.parent.name)] = (group, used)
+    return {
+        "busy": (sum(fields[:8]) - fields[3] - fields[4]) / TICK,
+        "loadgen": time.process_time(),
+        "processes": processes,
+    }
 
 
-def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    used = {k: round(after[k] - before[k], 1) for k in before}
-    used["other"] = round(
-        used["busy"] - used["server"] - used["postgres"] - used["loadgen"], 1
-    )
-    return used
+def cpu_used(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float]:
+    """CPU seconds between two snapshots. "other" is the rest of the machine's
+    work (other programs on a shared machine, and processes that ended)."""
+    used = {"server": 0.0, "postgres": 0.0}
+    for pid, (group, seconds) in after["processes"].items():
+        used[group] += seconds - before["processes"].get(pid, (group, 0.0))[1]
+    used["loadgen"] = after["loadgen"] - before["loadgen"]
+    used["busy"] = after["busy"] - before["busy"]
+    used["other"] = used["busy"] - used["server"] - used["postgres"] - used["loadgen"]
+    return {k: round(v, 1) for k, v in used.items()}
 
 
 async def run_rate(
@@ -479,6 +488,35 @@ async def run_rate(
         tasks.append(asyncio.create_task(citizen.run(first + i)))
     outcomes = list(await asyncio.gather(*tasks))
     return outcomes, time.perf_counter() - start
+
+
+async def drain(world: World, client: httpx.AsyncClient) -> float:
+    """Wait until the server has worked off its queue: requests that clients gave
+    up on are still processed (and may still be stored), so the checks wait for
+    the count of reports and of files to stay put and the form to answer fast."""
+    start = time.perf_counter()
+    last: tuple[int, int] | None = None
+    while time.perf_counter() - start < 600:
+        await asyncio.sleep(2)
+        began = time.perf_counter()
+        with contextlib.suppress(httpx.HTTPError):
+            await client.get("/to-giac/", timeout=30)
+        quick = time.perf_counter() - began < 1
+        state = stored_counts(world)
+        if quick and state == last:
+            break
+        last = state
+    return time.perf_counter() - start
+
+
+def stored_counts(world: World) -> tuple[int, int]:
+    if not world.database_url or not world.media_root:
+        return (0, 0)
+    with psycopg.connect(world.database_url) as conn:
+        row = conn.execute("SELECT count(*) FROM intake_crimereport").fetchone()
+    root = world.media_root
+    files = sum(1 for p in root.rglob("*") if p.is_file()) if root.exists() else 0
+    return (int(row[0]) if row else 0, files)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -529,6 +567,11 @@ def verify(world: World, outcomes: list[Outcome], after_id: int) -> dict[str, An
             " GROUP BY r.id",
             [after_id],
         ).fetchall()
+        span = conn.execute(
+            "SELECT extract(epoch FROM max(received_at) - min(received_at))"
+            " FROM intake_crimereport WHERE id > %s AND channel = 'portal'",
+            [after_id],
+        ).fetchone()
         all_files = {
             row[0] for row in conn.execute("SELECT file FROM intake_attachment")
         }
@@ -579,6 +622,8 @@ def verify(world: World, outcomes: list[Outcome], after_id: int) -> dict[str, An
     orphans = sorted(on_disk - all_files)
     return {
         "stored": len(stored),
+        # From the first to the last report stored: the server's own pace.
+        "stored_span_seconds": float(span[0] or 0) if span else 0.0,
         "lost": len(lost),
         "lost_codes": lost[:20],
         "stored_unacknowledged": len(unacked),
@@ -602,16 +647,25 @@ def summarise(
         "acknowledged": len(acked),
         "throughput": round(len(acked) / wall, 2) if wall else 0.0,
         "wall_seconds": round(wall, 1),
-        "post_ms": latency([o.post_ms for o in acked if o.post_ms is not None]),
+        # Of the POSTs answered in time; the others are counted as errors.
+        "post_ms": latency([o.post_ms for o in outcomes if o.post_ms is not None]),
         "get_ms": latency([o.get_ms for o in outcomes if o.get_ms is not None]),
         "errors": dict(errors),
         "statuses": dict(Counter(str(o.status) for o in outcomes)),
         # CPU seconds during the rate; "other" is the rest of the machine's work.
         "cpu_seconds": cpu,
-        "server_cpu_ms_per_submission": round(
-            1000 * (cpu["server"] + cpu["postgres"]) / max(1, len(acked))
-        ),
     }
+
+
+def per_stored(row: dict[str, Any]) -> None:
+    """What the server achieved, from what it stored (acknowledged or not)."""
+    stored = row["verification"]["stored"]
+    span = row["verification"]["stored_span_seconds"]
+    cpu = row["cpu_seconds"]
+    row["stored_per_second"] = round(stored / span, 1) if span else 0.0
+    row["server_cpu_ms_per_submission"] = round(
+        1000 * (cpu["server"] + cpu["postgres"]) / max(1, stored)
+    )
 
 
 def saturated(row: dict[str, Any]) -> bool:
@@ -628,9 +682,9 @@ def ms(value: float | None) -> str:
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
-        "| offered/s | achieved/s | POST p50 | p95 | p99 | max (ms) | GET p95 | "
-        "acknowledged | stored | lost | stored unack. | half-stored | orphans | "
-        "errors | CPU s app/pg/gen/other | app+pg CPU ms/sub. |"
+        "| offered/s | acknowledged/s | stored/s | POST p50 | p95 | p99 | max (ms) "
+        "| GET p95 | acknowledged | stored | lost | stored unack. | half-stored "
+        "| orphans | errors | CPU s app/pg/gen/other | app+pg CPU ms/sub. |"
     )
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
@@ -639,6 +693,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         c = r["cpu_seconds"]
         lines.append(
             f"| {r['offered_rate']:g} | {r['throughput']:.1f} "
+            f"| {r.get('stored_per_second', '?')} "
             f"| {ms(r['post_ms']['p50'])} "
             f"| {ms(r['post_ms']['p95'])} | {ms(r['post_ms']['p99'])} "
             f"| {ms(r['post_ms']['max'])} | {ms(r['get_ms']['p95'])} "
@@ -646,7 +701,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {v.get('lost', '?')} | {v.get('stored_unacknowledged', '?')} "
             f"| {v.get('half_stored_or_wrong', '?')} | {v.get('orphan_files', '?')} "
             f"| {errors} | {c['server']:g}/{c['postgres']:g}/{c['loadgen']:g}/"
-            f"{c['other']:g} | {r['server_cpu_ms_per_submission']} |"
+            f"{c['other']:g} | {r.get('server_cpu_ms_per_submission', '?')} |"
         )
     return "\n".join(lines)
 
@@ -683,7 +738,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--url", help="Use this running server instead of starting one."
     )
     parser.add_argument(
-        "--database-url", help="With --url: its database, to verify what was stored."
+        "--database-url",
+        help="With --url: its PostgreSQL database, to verify what was stored.",
     )
     parser.add_argument(
         "--data-dir", type=Path, help="With --url: its BCD138_DATA_DIR (media files)."
@@ -724,7 +780,7 @@ async def bench(args: argparse.Namespace, world: World) -> list[dict[str, Any]]:
     jar = http.cookiejar.CookieJar(
         http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
     )
-    limits = httpx.Limits(max_connections=2000, max_keepalive_connections=200)
+    limits = httpx.Limits(max_connections=5000, max_keepalive_connections=200)
     rows: list[dict[str, Any]] = []
     after_saturation = -1
     async with httpx.AsyncClient(
@@ -735,15 +791,18 @@ async def bench(args: argparse.Namespace, world: World) -> list[dict[str, Any]]:
         for rate in [float(r) for r in args.rates.split(",")]:
             after_id = report_watermark(world.database_url) if world.database_url else 0
             log(f"rate {rate:g}/s for {args.duration:g} s…")
-            cpu0 = cpu_seconds(world.server_session)
+            cpu0 = cpu_snapshot(world.server_session)
             outcomes, wall = await run_rate(
                 world, citizen, rate=rate, duration=args.duration, first=first
             )
-            cpu = cpu_used(cpu0, cpu_seconds(world.server_session))
+            drained = await drain(world, client)
+            cpu = cpu_used(cpu0, cpu_snapshot(world.server_session))
             first += len(outcomes)
             row = summarise(rate, outcomes, wall, cpu)
+            row["drain_seconds"] = round(drained, 1)
             if world.database_url and world.media_root:
                 row["verification"] = verify(world, outcomes, after_id)
+                per_stored(row)
             rows.append(row)
             print(table([row]).splitlines()[-1], flush=True)
             if saturated(row) and after_saturation < 0:
@@ -752,7 +811,6 @@ async def bench(args: argparse.Namespace, world: World) -> list[dict[str, Any]]:
                 after_saturation += 1
             if 0 <= args.continue_after_saturation <= after_saturation:
                 break
-            await asyncio.sleep(5)  # let the queue drain
     return rows
 
 
@@ -770,9 +828,10 @@ def report(rows: list[dict[str, Any]], meta: dict[str, Any], out: Path | None) -
         if sat
         else "\nno saturation within the rates tried"
     )
-    print(
-        "integrity: " + ("no loss, nothing half-stored" if ok else "PROBLEMS, see JSON")
-    )
+    if not all("verification" in r for r in rows):
+        print("integrity: NOT verified (give --database-url and --data-dir)")
+    else:
+        print("integrity: " + ("no loss, nothing half-stored" if ok else "PROBLEMS"))
     if out:
         out.write_text(json.dumps({"meta": meta, "rates": rows}, indent=2) + "\n")
         print(f"results written to {out}")
