@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from bcd138.agencies import services as agency_services
 from bcd138.agencies.api import router as agencies_router
@@ -31,11 +31,26 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BrowserSession(SessionAuth):
+    """The signed-in browser's session, CSRF-checked.
+
+    Only when a session cookie is sent: a program using a token sends none, cannot
+    be the victim of a cross-site request, and must not be refused for lacking a
+    CSRF token (ninja checks CSRF before trying the next authenticator).
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="bcd138 API",
     version="1",
     description="API of bcd138, for the crime-prevention steering committees.",
-    auth=[django_auth, TokenAuth()],
+    # A bearer token first: a cross-site page cannot set that header.
+    auth=[TokenAuth(), BrowserSession()],
     urls_namespace="api",
 )
 api.add_router("/", core_router)

@@ -135,3 +135,26 @@ def test_api_docs_page_uses_bundled_assets(personas: Personas) -> None:
     external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", response.text)
     assert external == []
     assert "/static/ninja/" in response.text
+
+
+def test_token_client_writes_without_csrf_but_session_needs_it(
+    personas: Personas,
+) -> None:
+    _token, raw = services.api_token_create(user=personas.province_officer, name="w")
+    program = Client(enforce_csrf_checks=True)
+    created = program.post(
+        "/api/v1/tokens/",
+        {"name": "second"},
+        content_type="application/json",
+        headers=bearer(raw),
+    )
+    assert created.status_code == 201
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(
+        personas.province_officer, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    forged = browser.post(
+        "/api/v1/tokens/", {"name": "forged"}, content_type="application/json"
+    )
+    assert forged.status_code == 403
+    assert not ApiToken.objects.filter(name="forged").exists()
