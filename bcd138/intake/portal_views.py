@@ -27,7 +27,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bcd138.core import ratelimit
 from bcd138.core.challenge import challenge_issue, challenge_verify
 from bcd138.core.errors import DomainError
 from bcd138.core.http import Request
@@ -42,6 +41,7 @@ from bcd138.intake.portal_forms import (
     communes_of,
 )
 from bcd138.intake.services.portal import (
+    portal_rate_check,
     public_messages,
     public_state,
     report_find,
@@ -184,22 +184,10 @@ def _submit_refusal(request: Request, form: PortalReportForm) -> HttpResponse | 
             error=_("The form could not be sent. Check it and try again."),
             status=400,
         )
-    allowed = ratelimit.hit(
-        "submit",
-        _client(request),
-        limit=settings.BCD138_SUBMIT_RATE_PER_HOUR,
-        window=3600,
-    )
-    if not allowed:
-        return _submit_page(
-            request,
-            form,
-            error=_(
-                "Too many reports were sent from this connection in the last hour. "
-                "Try again later. In an emergency, call 113."
-            ),
-            status=429,
-        )
+    try:
+        portal_rate_check("submit", _client(request))
+    except DomainError as exc:
+        return _submit_page(request, form, error=exc.message, status=exc.status)
     valid = form.is_valid()
     if not _challenge_passed(form):
         return _submit_page(
@@ -330,17 +318,11 @@ def portal_message(request: Request) -> HttpResponse:
     if report is None:
         return _see_other(reverse("portal:status"))
     form = PortalMessageForm(request.POST, request.FILES)
-    allowed = ratelimit.hit(
-        "message",
-        _client(request),
-        limit=settings.BCD138_SUBMIT_RATE_PER_HOUR,
-        window=3600,
-    )
-    if not allowed:
-        form.add_error(
-            None, _("Too many messages from this connection. Try again in an hour.")
-        )
-        return _case_page(request, report, form, status=429)
+    try:
+        portal_rate_check("message", _client(request))
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _case_page(request, report, form, status=exc.status)
     if form.is_valid():
         try:
             files = clean_uploads_configured(form.cleaned_data["attachments"] or [])

@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from bcd138.core import access, ratelimit
+from bcd138.core import access
 from bcd138.core.challenge import challenge_issue, challenge_verify
 from bcd138.core.errors import DomainError
 from bcd138.core.http import Request
@@ -24,6 +24,7 @@ from bcd138.intake.api.schemas import (
     ReportFieldsIn,
 )
 from bcd138.intake.services.portal import (
+    portal_rate_check,
     public_messages,
     public_state,
     report_find,
@@ -123,23 +124,7 @@ def public_submit(
     request: Request, response: HttpResponse, payload: PublicReportIn
 ) -> Status[dict[str, Any]]:
     _no_store(response)
-    # Counted before anything is checked, as on the portal: a client that
-    # sends junk pays for it as much as one that files.
-    allowed = ratelimit.hit(
-        "submit",
-        _client(request),
-        limit=settings.BCD138_SUBMIT_RATE_PER_HOUR,
-        window=3600,
-    )
-    if not allowed:
-        raise DomainError(
-            _(
-                "Too many reports were sent from this connection in the last hour. "
-                "Try again later. In an emergency, call 113."
-            ),
-            code="rate",
-            status=429,
-        )
+    portal_rate_check("submit", _client(request))
     solved = challenge_verify(
         payload.challenge, payload.nonce, bound_to=payload.idempotency_key
     )
@@ -194,18 +179,7 @@ def public_message(
     report = report_find(
         code=payload.code, secret=payload.secret, client=_client(request)
     )
-    allowed = ratelimit.hit(
-        "message",
-        _client(request),
-        limit=settings.BCD138_SUBMIT_RATE_PER_HOUR,
-        window=3600,
-    )
-    if not allowed:
-        raise DomainError(
-            _("Too many messages from this connection. Try again in an hour."),
-            code="rate",
-            status=429,
-        )
+    portal_rate_check("message", _client(request))
     message = report_message_from_reporter(report, body=payload.body, files=[])
     return Status(201, {"sent_at": message.created_at})
 

@@ -54,6 +54,29 @@ class PublicMessage:
     attachments: int
 
 
+RATE_MESSAGES = {
+    "submit": gettext_lazy(
+        "Too many reports were sent from this connection in the last hour. "
+        "Try again later. In an emergency, call 113."
+    ),
+    "message": gettext_lazy(
+        "Too many messages from this connection. Try again in an hour."
+    ),
+}
+
+
+def portal_rate_check(scope: str, client: str) -> None:
+    """Count one public submission or message; DomainError 429 over the limit.
+
+    Counted before anything else is checked: a client that sends junk pays for it
+    as much as one that files. Both public doors (portal and API) call this.
+    """
+    if not ratelimit.hit(
+        scope, client, limit=settings.BCD138_SUBMIT_RATE_PER_HOUR, window=3600
+    ):
+        raise DomainError(str(RATE_MESSAGES[scope]), code="rate", status=429)
+
+
 def _refuse() -> DomainError:
     return DomainError(
         _("The tracking code or the secret is wrong."), code="tracking", status=404
