@@ -26,8 +26,17 @@ def test_immediate_backend_runs_at_enqueue() -> None:
     assert AuditEntry.objects.get(pk=result.return_value).reason == "inline"
 
 
-def test_worker_runs_queued_task_from_the_database(settings: Any) -> None:
+def test_worker_runs_queued_task_from_the_database(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops "old" connections each time it wakes; here the only
+    # connection is the test's, inside its transaction, and dropping it would
+    # end the test (on PostgreSQL, whenever the suite has run long enough).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
     result = record_marker.enqueue("queued")
     assert not AuditEntry.objects.filter(action="test.marker").exists()
     call_command("worker", batch=True)
