@@ -50,11 +50,14 @@ def record(
     reason: str = "",
     changes: dict[str, Any] | None = None,
     with_repr: bool = True,
+    with_address: bool = True,
 ) -> AuditEntry:
     """Append an entry. `actor` is a User or None (the system).
 
     `with_repr=False` keeps only the object's type and id, for entries that may be
-    read by people who must not learn what the object is.
+    read by people who must not learn what the object is. `with_address=False`
+    leaves out the client's address: a citizen's anonymous report must not be
+    linkable to where it came from.
     """
     ctx = _context.get() or _DEFAULT
     actor_user = actor if actor is not None and actor.is_authenticated else None
@@ -63,7 +66,7 @@ def record(
         actor_label=(actor_user.get_username() if actor_user else "system"),
         action=action,
         source=ctx.source,
-        ip_address=ctx.ip_address,
+        ip_address=ctx.ip_address if with_address else None,
         reason=reason,
         changes=changes or {},
         place=place,

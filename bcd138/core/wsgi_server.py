@@ -28,7 +28,9 @@ def run(*, host: str, port: int, workers: int, threads: int = 4) -> None:
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
-            # The access log holds paths and addresses, never request bodies.
-            "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
+            # No client addresses and no query strings: a citizen's anonymous
+            # report must not be linkable to where it came from, and the log
+            # would otherwise keep that link. No request bodies either.
+            "access_log_format": '"%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         }
     ).run()

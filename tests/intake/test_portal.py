@@ -587,3 +587,18 @@ def test_impossible_position_is_refused(world: World, settings: Any) -> None:
     assert response.status_code == 400
     assert "The position is not valid." in response.text
     assert nothing_stored(settings)
+
+
+def test_anonymous_report_is_not_linked_to_the_client_address(
+    world: World, settings: Any
+) -> None:
+    from bcd138.core.models import AuditEntry
+
+    client = english_client()
+    data = payload(client, world)
+    response = client.post(reverse("portal:submit"), data, REMOTE_ADDR="198.51.100.23")
+    assert response.status_code == 200
+    report = CrimeReport.objects.get()
+    entries = AuditEntry.objects.filter(object_id=str(report.pk))
+    assert entries.exists()
+    assert not entries.exclude(ip_address=None).exists()

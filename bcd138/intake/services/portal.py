@@ -97,7 +97,12 @@ def report_find(*, code: str, secret: str, client: str) -> CrimeReport:
         hmac.compare_digest(given, given)  # same work either way
         raise _refuse()
     if not hmac.compare_digest(report.secret_digest, given):
-        audit.record("report.status_refused", obj=report, place=report.place)
+        audit.record(
+            "report.status_refused",
+            obj=report,
+            place=report.place,
+            with_address=False,
+        )
         raise _refuse()
     return report
 
@@ -138,5 +143,7 @@ def _message_from_reporter(
     )
     for clean in files:
         _attach(report, clean, from_reporter=True, message=message)
-    audit.record("report.message_received", obj=report, place=report.place)
+    audit.record(
+        "report.message_received", obj=report, place=report.place, with_address=False
+    )
     return message

@@ -353,7 +353,10 @@ def report_submit(
             # The portal's reporter is not a user; the place is the unit's, so
             # its auditors see that a report arrived, and nothing about who.
             audit.record(
-                "report.submit", obj=receipt.report, place=data.place, with_repr=True
+                "report.submit",
+                obj=receipt.report,
+                place=data.place,
+                with_address=False,
             )
     except IntegrityError:
         # Two identical submissions raced; the other one won.
