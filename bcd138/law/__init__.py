@@ -11,4 +11,8 @@ without a database.
   Dân sự Điều 147).
 - ``reports``: the clock of a piece of crime information — nguồn tin về tội phạm
   (BLTTHS Điều 145–149, TTLT 01/2017, TT 28/2020).
+- ``penal_code``: the Penal Code catalogue (data in ``data/penal_code.json``,
+  versioned by date of effect) and the crime category of a clause (BLHS Điều 9).
+- ``cases``: the clock of a criminal case through investigation, prosecution and
+  trial preparation (BLTTHS Điều 172, 240, 277).
 """

@@ -79,6 +79,69 @@ MESSAGES: dict[str, str] = {
     ),
     "no_result_yet": gettext_noop("There is no decision to notify yet."),
     "no_suspension": gettext_noop("There is no suspension to notify."),
+    # Penal Code catalogue (bcd138.law.penal_code).
+    "catalogue_before_2018": gettext_noop(
+        "The Penal Code catalogue starts on %(first)s; there is none for %(on)s."
+    ),
+    "article_unknown": gettext_noop(
+        "Article %(article)s is not in the Penal Code in force on %(on)s."
+    ),
+    "clause_unknown": gettext_noop("Article %(article)s has no clause %(khoan)s."),
+    "brackets_unknown": gettext_noop(
+        "The catalogue has no sentencing brackets for article %(article)s."
+    ),
+    # The clock of a criminal case (bcd138/law/cases.py).
+    "case_no_events": gettext_noop(
+        "The history is empty: it must start with the institution of the case."
+    ),
+    "case_first_not_instituted": gettext_noop(
+        "The first event must be the decision to institute the case."
+    ),
+    "case_event_not_allowed": gettext_noop(
+        "%(event)s is not allowed at this point (%(stage)s, %(phase)s)."
+    ),
+    "case_closed": gettext_noop(
+        "The case was closed on %(closed_on)s; only a correction may follow."
+    ),
+    "category_required": gettext_noop("A change of charges needs the new category."),
+    "unexpected_category": gettext_noop("Only a change of charges carries a category."),
+    "unexpected_supreme": gettext_noop(
+        "Only an extension of the investigation can be granted by the "
+        "Supreme People's Procuracy."
+    ),
+    "category_unchanged": gettext_noop(
+        "The case is already in the %(category)s category."
+    ),
+    "limit_not_extensible": gettext_noop("The %(limit)s limit cannot be extended."),
+    "investigation_extension_too_many": gettext_noop(
+        "A %(category)s case allows %(count)s extension(s) of the investigation; "
+        "all are used."
+    ),
+    "investigation_extension_step_too_long": gettext_noop(
+        "This extension may run to %(limit)s at the latest "
+        "(%(months)s month(s) after the current limit)."
+    ),
+    "investigation_total_too_long": gettext_noop(
+        "The investigation may run to %(limit)s at the latest "
+        "(%(months)s months from the institution of the case)."
+    ),
+    "supreme_extension_not_allowed": gettext_noop(
+        "Only a particularly serious case can get the extra extension "
+        "of the Supreme People's Procuracy."
+    ),
+    "supreme_extension_too_early": gettext_noop(
+        "The Supreme People's Procuracy extends only after the "
+        "%(count)s ordinary extension(s) are used."
+    ),
+    "supreme_extension_twice": gettext_noop(
+        "The Supreme People's Procuracy has already extended the investigation."
+    ),
+    "stage_extension_twice": gettext_noop(
+        "The %(stage)s limit may be extended only once."
+    ),
+    "stage_extension_too_long": gettext_noop(
+        "The %(stage)s limit may be extended to %(limit)s at the latest."
+    ),
 }
 
 

@@ -610,8 +610,29 @@ def test_report_clock_refuses(code: str, events: list[ClockEvent]) -> None:
     assert "%(" not in str(caught.value)
 
 
-def test_every_message_code_has_a_refusal_test() -> None:
-    assert {code for code, _ in REFUSALS} == set(MESSAGES)
+def _refusal_codes(module: str) -> set[str]:
+    import re
+    from pathlib import Path
+
+    source = (
+        Path(__file__).resolve().parents[2] / "bcd138" / "law" / module
+    ).read_text()
+    return set(re.findall(r'refuse\(\s*"([a-z0-9_]+)"', source))
+
+
+def test_every_refusal_of_the_report_clock_has_a_test() -> None:
+    assert {code for code, _ in REFUSALS} == _refusal_codes("reports.py")
+
+
+def test_every_message_is_raised_somewhere() -> None:
+    from pathlib import Path
+
+    law = Path(__file__).resolve().parents[2] / "bcd138" / "law"
+    raised: set[str] = set()
+    for module in law.glob("*.py"):
+        raised |= _refusal_codes(module.name)
+    assert raised <= set(MESSAGES)
+    assert set(MESSAGES) - raised == set(), "messages no code raises"
 
 
 def test_the_allowed_edges_of_the_refusals() -> None:
