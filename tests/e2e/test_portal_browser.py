@@ -29,6 +29,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 from bcd138.intake.models import State
 from bcd138.intake.services.portal import PUBLIC_STATE
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
