@@ -90,7 +90,7 @@ MESSAGES: dict[str, str] = {
     "brackets_unknown": gettext_noop(
         "The catalogue has no sentencing brackets for article %(article)s."
     ),
-    # The clock of a criminal case (bcd138/law/cases.py).
+    # The clock of a criminal case (bcd138/law/cases/).
     "case_no_events": gettext_noop(
         "The history is empty: it must start with the institution of the case."
     ),

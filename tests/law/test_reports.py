@@ -629,8 +629,8 @@ def test_every_message_is_raised_somewhere() -> None:
 
     law = Path(__file__).resolve().parents[2] / "bcd138" / "law"
     raised: set[str] = set()
-    for module in law.glob("*.py"):
-        raised |= _refusal_codes(module.name)
+    for module in law.rglob("*.py"):
+        raised |= _refusal_codes(module.relative_to(law).as_posix())
     assert raised <= set(MESSAGES)
     assert set(MESSAGES) - raised == set(), "messages no code raises"
 
