@@ -204,3 +204,30 @@ def test_queue_filters_and_query_count(
     with time_machine.travel(NOW + datetime.timedelta(days=40), tick=False):
         overdue = client.get(reverse("intake:queue"), {"due": "overdue"})
     assert overdue.context["page"].paginator.count == 3
+
+
+def test_attachment_is_served_to_the_unit_only_and_audited(
+    world: World, personas: Personas
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from bcd138.core.uploads import clean_uploads
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    files = clean_uploads([SimpleUploadedFile("anh.png", buffer.getvalue())])
+    with time_machine.travel(NOW, tick=False):
+        report = file_report(world, personas.commune_a_officer, files=files)
+    attachment = report.attachments.get()
+    url = reverse("intake:attachment", args=[report.pk, attachment.pk])
+    own = client_for(personas.commune_a_officer).get(url)
+    assert own.status_code == 200
+    assert own["Content-Type"] == "image/png"
+    assert own["Cache-Control"] == "private, no-store"
+    assert AuditEntry.objects.filter(action="report.attachment_view").count() == 1
+    other = client_for(personas.commune_b_officer).get(url)
+    assert other.status_code == 404
+    assert AuditEntry.objects.filter(action="report.attachment_view").count() == 1
