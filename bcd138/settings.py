@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bcd138.places",
     "bcd138.agencies",
     "bcd138.intake",
+    "bcd138.cases",
     "bcd138.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -230,6 +231,13 @@ BCD138_DEADLINE_ROLL_OVER_DAYS = env_bool("BCD138_DEADLINE_ROLL_OVER_DAYS", True
 BCD138_DEADLINE_WARN_DAYS = [
     int(d) for d in env_list("BCD138_DEADLINE_WARN_DAYS", "5,2") if d.isdigit()
 ]
+# Criminal cases. When a case counts as solved (điều tra khám phá): the national
+# formula is not published, so it is a documented choice — "accused_charged" (at
+# least one accused charged, the default) or "investigation_concluded". Which
+# Penal Code chapters count as social-order crime: Roman numerals, comma-separated;
+# empty keeps the catalogue's documented default (law/data/SOURCE.md).
+BCD138_CASE_SOLVED_RULE = env_str("BCD138_CASE_SOLVED_RULE", "accused_charged")
+BCD138_SOCIAL_ORDER_CHAPTERS = env_list("BCD138_SOCIAL_ORDER_CHAPTERS")
 # The public portal: submissions and status look-ups allowed per client and hour,
 # the proof-of-work difficulty in bits, and attachment limits.
 BCD138_SUBMIT_RATE_PER_HOUR = env_int("BCD138_SUBMIT_RATE_PER_HOUR", 10)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import os
 import threading
@@ -128,6 +129,29 @@ def rotate(token: str) -> str:
         return get_keyring().fernet.rotate(_token_bytes(token)).decode("ascii")
     except InvalidToken:
         raise IdentityUndecryptable from None
+
+
+def blind_indexes(text: str) -> list[str]:
+    """Keyed digests of ``text`` under every key of the ring, the primary first.
+
+    A blind index lets an exact search ("who is Nguyễn Văn A?") find an encrypted
+    record without decrypting every one: HMAC-SHA256 keyed by a key derived from
+    each identity key, so the digest means nothing without the key. The caller
+    folds the text first. Searching compares against every key's digest, so rows
+    indexed before a rotation are still found until they are re-indexed.
+    """
+    return [_blind(key, text) for key in get_keyring().keys]
+
+
+def blind_index(text: str) -> str:
+    """The digest of ``text`` under the primary key (to store)."""
+    return blind_indexes(text)[0]
+
+
+def _blind(key: str, text: str) -> str:
+    raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    derived = hashlib.sha256(b"bcd138 blind index\0" + raw).digest()
+    return hmac.new(derived, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _open(token: str) -> bytes:

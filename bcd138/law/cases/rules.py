@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
+
+from bcd138.law.penal_code import Category
 
 __all__ = ["CaseCategory", "CaseRules", "Span"]
 
 
-class CaseCategory(StrEnum):
-    """The category of the crime (BLHS Điều 9).
-
-    The same values as ``bcd138.law.penal_code.Category``, written in parallel;
-    kept separate here so as not to depend on a file in progress. To be unified.
-    """
-
-    LESS_SERIOUS = "less_serious"
-    SERIOUS = "serious"
-    VERY_SERIOUS = "very_serious"
-    PARTICULARLY_SERIOUS = "particularly_serious"
+# BLHS Điều 9: one enum for the catalogue and the clock.
+CaseCategory = Category
 
 
 _LS = CaseCategory.LESS_SERIOUS
