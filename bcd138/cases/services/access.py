@@ -41,8 +41,10 @@ def court_agency_ids(user: Any) -> set[int]:
     return _agencies(user, Role.COURT_LIAISON)
 
 
-def _full_q(user: Any) -> Q:
-    """Cases the user sees with their protected data (when revealed)."""
+def protected_q(user: Any) -> Q:
+    """Cases whose protected data the user may see (when revealed)."""
+    if access.is_superuser(user):
+        return Q()
     q = Q(investigating_body_id__in=police_agency_ids(user))
     q |= Q(procuracy_id__in=procuracy_agency_ids(user))
     q |= Q(court_id__in=court_agency_ids(user))
@@ -55,7 +57,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     qs = Case.objects.all()
     if access.is_superuser(user):
         return qs
-    q = _full_q(user)
+    q = protected_q(user)
     if access.has_role(user, Role.COMMUNE_POLICE):
         q |= access.jurisdiction_q(user, field="place", roles=[Role.COMMUNE_POLICE])
     return qs.filter(q)

@@ -14,6 +14,7 @@ from bcd138.cases.models import Case, CaseEvent, EventKind, Holder, Phase
 from bcd138.core.errors import DomainError
 from bcd138.core.services import work_calendar
 from bcd138.law import cases as law
+from bcd138.law import penal_code
 
 # Stored kinds with no effect on the clock: they are shown, not replayed.
 NO_CLOCK = {EventKind.RETURN_SENT, EventKind.APPEALED}
@@ -162,13 +163,19 @@ def _last_to(events: Sequence[CaseEvent], kind: str) -> int | None:
 
 
 def _social_order(case: Case) -> bool:
-    """Tagged by the chapter of the most serious current charge (earliest first)."""
+    """Tagged by the chapter of the most serious current charge (earliest first),
+    under the configured chapters (read now, so ``cases recompute`` applies a
+    change of the setting)."""
     rank = {c: i for i, c in enumerate(law.CaseCategory)}
     charges = sorted(
         case.charges.filter(ended_by__isnull=True),
         key=lambda c: (-rank[law.CaseCategory(c.category)], c.pk),
     )
-    return charges[0].social_order if charges else False
+    if not charges:
+        return False
+    chapters = settings.BCD138_SOCIAL_ORDER_CHAPTERS or None
+    code = penal_code.catalogue(case.code_version)
+    return code.is_social_order(charges[0].article, chapters=chapters)
 
 
 STAGE_WORDS = {

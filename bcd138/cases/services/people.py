@@ -114,6 +114,9 @@ def cases_by_accused_name(qs: QuerySet[Case], *, by: Any, name: str) -> QuerySet
     if len(key) < 2:
         return qs.none()
     audit.record("case.name_search", actor=by)
+    # Only among the cases whose identities the user may see: a commune's restricted
+    # view must not tell which case a named person is accused in.
+    qs = qs.filter(case_access.protected_q(by))
     return qs.filter(accused__name_index__in=crypto.blind_indexes(key)).distinct()
 
 
