@@ -15,6 +15,7 @@ from bcd138.core.errors import DomainError
 from bcd138.core.services import work_calendar
 from bcd138.law import cases as law
 from bcd138.law import penal_code
+from bcd138.law.calendar import WorkCalendar
 
 # Stored kinds with no effect on the clock: they are shown, not replayed.
 NO_CLOCK = {EventKind.RETURN_SENT, EventKind.APPEALED}
@@ -67,11 +68,15 @@ def law_events(
 
 
 def replay(
-    events: Sequence[CaseEvent], *, initial: str
+    events: Sequence[CaseEvent],
+    *,
+    initial: str,
+    calendar: WorkCalendar | None = None,
 ) -> tuple[law.CaseClock, dict[str, int]]:
     """The clock after ``events`` and the days each holder has had the file
     (between consecutive steps; the sender holds it while in transit)."""
-    calendar, rules = work_calendar(), law_rules()
+    calendar = calendar or work_calendar()
+    rules = law_rules()
     clock: law.CaseClock | None = None
     days: dict[str, int] = {Holder.POLICE: 0, Holder.PROCURACY: 0, Holder.COURT: 0}
     for _stored, event in law_events(events, initial=initial):

@@ -39,7 +39,9 @@ from bcd138.cases.services.clock import (
 from bcd138.cases.services.people import accused_create
 from bcd138.core import audit
 from bcd138.core.errors import DomainError
+from bcd138.core.services import work_calendar
 from bcd138.law import cases as law
+from bcd138.law.calendar import WorkCalendar
 from bcd138.law.errors import refuse
 
 K = EventKind
@@ -169,7 +171,12 @@ def _side_agency(case: Case, side: str) -> Agency | None:
     return agencies.get(side)
 
 
-def _check(case: Case, event: CaseEvent, events: list[CaseEvent]) -> None:
+def _check(
+    case: Case,
+    event: CaseEvent,
+    events: list[CaseEvent],
+    calendar: WorkCalendar | None = None,
+) -> None:
     """Refuse ``event`` if the law does not allow it after ``events``."""
     pending = return_in_transit(events)
     if event.kind == K.RETURNED_FOR_SUPPLEMENTARY_INVESTIGATION and pending is None:
@@ -198,7 +205,7 @@ def _check(case: Case, event: CaseEvent, events: list[CaseEvent]) -> None:
             kind=K.RETURNED_FOR_SUPPLEMENTARY_INVESTIGATION, on=event.on, category=""
         )
     try:
-        replay([*events, probe], initial=case.initial_category)
+        replay([*events, probe], initial=case.initial_category, calendar=calendar)
     except law.LawError as exc:
         raise law_error(exc) from None
 
@@ -433,8 +440,9 @@ def allowed_steps(case: Case, by: Any) -> list[str]:
     sides = case_access.sides_of(by, case)
     if not sides:
         return []
+    calendar = work_calendar()
     try:
-        clock, _days = replay(events, initial=case.initial_category)
+        clock, _days = replay(events, initial=case.initial_category, calendar=calendar)
     except law.LawError:
         return []
     today = max(timezone.localdate(), clock.last_event_on)
@@ -445,7 +453,7 @@ def allowed_steps(case: Case, by: Any) -> list[str]:
         allowed = SIDE[kind] or frozenset({case.holder})
         if not sides & allowed:
             continue
-        if _possible(case, kind, events, today):
+        if _possible(case, kind, events, today, calendar):
             found.append(kind)
     return found
 
@@ -455,6 +463,7 @@ def _possible(
     kind: str,
     events: list[CaseEvent],
     today: datetime.date,
+    calendar: WorkCalendar,
 ) -> bool:
     if kind == K.APPEALED:
         return any(e.kind == K.JUDGMENT for e in events)
@@ -467,7 +476,7 @@ def _possible(
     else:
         probe = CaseEvent(kind=kind, on=today)
     try:
-        _check(case, probe, events)
+        _check(case, probe, events, calendar)
     except DomainError as exc:
         # An extension is possible when only its date was wrong.
         return probe.until is not None and exc.code in (

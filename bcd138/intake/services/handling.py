@@ -350,8 +350,10 @@ def report_decide(
     reference: str,
     on: datetime.date | None = None,
 ) -> ReportEvent:
-    """Khởi tố or không khởi tố. Instituting hands over to the cases module once
-    it exists; until then the report records the decision."""
+    """Khởi tố or không khởi tố. The report records the decision; the case itself
+    is opened by ``cases.services.opening.case_open_from_report``, which takes this
+    step and opens the case in one transaction (or opens it later for a report
+    already instituted here)."""
     report = _locked(report)
     if decision not in Decision.values:
         raise DomainError(_("Choose the decision."), code="decision")
