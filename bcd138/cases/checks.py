@@ -26,7 +26,7 @@ def check_case_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             Error(
                 "BCD138_SOCIAL_ORDER_CHAPTERS names unknown chapters: "
                 + ", ".join(sorted(unknown)),
-                hint="Use the Roman numerals of the Penal Code's special part, XIII–XXVI.",
+                hint="Use the Roman numerals of the Penal Code's chapters XIII–XXVI.",
                 id="bcd138.E021",
             )
         )

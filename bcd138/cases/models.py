@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bcd138.agencies.models import Agency
 from bcd138.intake.models import CrimeReport
@@ -232,8 +233,8 @@ class Charge(models.Model):
 
 
 class VictimKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", pgettext_lazy("victim", "Person")
+    ORGANISATION = "organisation", pgettext_lazy("victim", "Organisation")
 
 
 class Victim(models.Model):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bcd138.agencies.models import Agency
+from bcd138.cases.services import access as case_access
+from bcd138.cases.services.opening import report_can_open_case
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
@@ -129,6 +131,22 @@ def _action_forms(report: CrimeReport) -> dict[str, Any]:
     }
 
 
+def _case_links(user: Any, report: CrimeReport) -> dict[str, Any]:
+    """The case the report led to (if the user may see it), and whether the user
+    may open one from it: police of the handling unit, its head while the decision
+    to institute (the head's) is still to be taken."""
+    deciders = (
+        case_access.police_agency_ids(user)
+        if report.state == State.INSTITUTED
+        else report_access.head_of_agency_ids(user)
+    )
+    police = access.is_superuser(user) or report.handling_agency_id in deciders
+    return {
+        "case": case_access.cases_visible_to(user).filter(report=report).first(),
+        "can_open_case": police and report_can_open_case(report),
+    }
+
+
 @login_required
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     report = report_access.report_get_for(user=request.user, pk=pk)
@@ -139,6 +157,7 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     may_act = report_access.may_act(request.user, report)
     context = {
+        **_case_links(request.user, report),
         "report": report,
         "events": events,
         "clock": report_clock(report, events),

@@ -371,6 +371,10 @@ def test_commune_police_of_another_unit_cannot_open_for_the_province(
         ({"charges": []}, "charges"),
         ({"charges": [ChargeInput("173", 1), ChargeInput("173", 1)]}, "charges"),
         ({"charges": [ChargeInput("122", 1)]}, "law_brackets_unknown"),
+        (
+            {"occurred_on": D(2017, 5, 1), "instituted_on": D(2017, 6, 1)},
+            "law_catalogue_before_2018",
+        ),
     ],
 )
 def test_opening_refuses_bad_input(

@@ -106,11 +106,19 @@ def sides_of(user: Any, case: Case) -> set[str]:
     return sides
 
 
-def may_name_search(user: Any) -> bool:
-    """Roles that may see identities may also look a case up by the accused's name."""
-    return access.is_superuser(user) or bool(
-        police_agency_ids(user)
+def has_case_role(user: Any) -> bool:
+    """Police of a unit, the procuracy and court liaisons, the standing office:
+    the roles that have cases at all (the pages and the API refuse the others)."""
+    return bool(
+        access.is_superuser(user)
+        or police_agency_ids(user)
         or procuracy_agency_ids(user)
         or court_agency_ids(user)
         or access.has_role(user, Role.STANDING_OFFICE)
     )
+
+
+def may_name_search(user: Any) -> bool:
+    """Every case role may look a case up by the accused's name; the search runs
+    only over the cases whose identities the user may see (``protected_q``)."""
+    return has_case_role(user)

@@ -38,7 +38,11 @@ class ResolvedCharge:
 
 
 def code_in_force(on: datetime.date) -> penal_code.Catalogue:
-    return penal_code.catalogue(on)
+    """The edition in force on ``on``; a DomainError before the first one (2018)."""
+    try:
+        return penal_code.catalogue(on)
+    except LawError as exc:
+        raise law_error(exc) from None
 
 
 def charge_resolve(charge: ChargeInput, *, on: datetime.date) -> ResolvedCharge:
