@@ -1,0 +1,54 @@
+"""Read-only admin views: every write goes through the services (validated,
+audited) on the app's own pages, so the admin only lets a system administrator
+look."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from bcd138.programs.models import Plan, Programme, Recommendation, Task
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "title",
+        "number",
+        "signed_on",
+        "valid_from",
+        "valid_to",
+        "ended_on",
+    ]
+    search_fields = ["title", "number"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "raised_by", "raised_on", "state", "follow_up_by"]
+    list_filter = ["state", "response", "outcome"]
+    search_fields = ["subject"]
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ["number", "title", "year", "status", "approved_on"]
+    list_filter = ["status", "year"]
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "ordinal", "title", "assignee", "due_on", "state"]
+    list_filter = ["state"]
+    search_fields = ["title"]
