@@ -246,15 +246,32 @@ def _load_users(
 
 
 @transaction.atomic
-def demo_load(*, accounts_path: Path, report_count: int = 480) -> DemoResult:
-    """Create (or complete) the demo province; return what it holds and the accounts."""
+def demo_load(
+    *, accounts_path: Path, report_count: int = 480, direct_cases: int | None = None
+) -> DemoResult:
+    """Create (or complete) the demo province; return what it holds and the accounts.
+
+    Cases: one per instituted report plus ``direct_cases`` opened directly
+    (default: one for every sixteen reports)."""
     province = _province()
     ag = _load_agencies(province)
     committees = _load_committees(province, ag)
     accounts = _load_users(province, ag, accounts_path)
+    from bcd138.demo.cases import demo_cases_load
     from bcd138.demo.reports import demo_reports_load
 
     demo_reports_load(province=province, count=report_count)
+    direct = report_count // 16 if direct_cases is None else direct_cases
+    demo_cases_load(province=province, direct=direct)
+    from bcd138.demo.movement import demo_movement_load
+
+    demo_movement_load(province=province, ag=ag)
+    from bcd138.demo.programs import demo_programs_load
+
+    demo_programs_load(province=province, ag=ag)
+    from bcd138.demo.awards import demo_awards_load
+
+    demo_awards_load(province=province)
     return DemoResult(
         agencies=Agency.objects.filter(place__current_province=province).count(),
         committees=len(committees),
