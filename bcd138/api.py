@@ -17,10 +17,14 @@ from ninja.security import HttpBearer, SessionAuth
 from bcd138.agencies import services as agency_services
 from bcd138.agencies.api import router as agencies_router
 from bcd138.agencies.api import tokens_router
+from bcd138.awards.api import router as awards_router
+from bcd138.cases.api import routers as cases_routers
 from bcd138.core.api import router as core_router
 from bcd138.core.errors import DomainError
 from bcd138.intake.api import routers as intake_routers
+from bcd138.movement.api import router as movement_router
 from bcd138.places.api import router as places_router
+from bcd138.programs.api import router as programs_router
 
 
 class TokenAuth(HttpBearer):
@@ -58,6 +62,10 @@ api.add_router("/places", places_router)
 api.add_router("/agencies", agencies_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/", intake_routers)  # /reports and /public/reports
+api.add_router("/", cases_routers)  # /cases and /law
+api.add_router("/", programs_router)  # /programs/…
+api.add_router("/movement", movement_router)
+api.add_router("/awards", awards_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any, code: str) -> HttpResponse:

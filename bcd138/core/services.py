@@ -29,6 +29,12 @@ class Overview:
     members_serving: int = 0
     audit_last_7_days: int | None = None
     attention: Any = None
+    case_attention: Any = None
+    # Whether the user's bodies hold cases (else only the escalation counts), and
+    # the one body whose held cases are counted, to filter the list by.
+    case_attention_holds: bool = False
+    case_attention_agency: int | None = None
+    task_attention: Any = None
 
     @property
     def agencies(self) -> int:
@@ -57,12 +63,32 @@ def overview_for(user: Any) -> Overview:
     from bcd138.intake.services.queue import reports_attention
 
     overview.attention = reports_attention(user=user)
+    _cases_attention(overview, user)
+    from bcd138.programs.services.queries import tasks_attention
+
+    overview.task_attention = tasks_attention(user=user, today=timezone.localdate())
     if access.has_role(user, Role.AUDITOR, Role.SYSTEM_ADMIN):
         since = timezone.now() - datetime.timedelta(days=7)
         overview.audit_last_7_days = (
             audit_entries_visible_to(user).filter(at__gte=since).count()
         )
     return overview
+
+
+def _cases_attention(overview: Overview, user: Any) -> None:
+    """The criminal cases' warnings, and the one body they count (if only one) so
+    that the overview's links open the list filtered to it."""
+    from bcd138.cases.services import access as case_access
+    from bcd138.cases.services.queries import cases_attention
+
+    overview.case_attention = cases_attention(user=user)
+    held = (
+        case_access.police_agency_ids(user)
+        | case_access.procuracy_agency_ids(user)
+        | case_access.court_agency_ids(user)
+    )
+    overview.case_attention_holds = bool(held)
+    overview.case_attention_agency = next(iter(held)) if len(held) == 1 else None
 
 
 AUDIT_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)

@@ -154,7 +154,31 @@ def test_signed_in_shell_shows_user_menu_and_marks_the_current_section(
     assert f'action="{reverse("logout")}"' in html
     assert f'href="{reverse("core:tokens")}"' in html
     committees = reverse("agencies:committees")
-    assert f'class="nav-link active" aria-current="page" href="{committees}"' in html
+    # Reference pages sit in the "More" menu, which is marked active with them.
+    assert (
+        f'class="dropdown-item active" aria-current="page" href="{committees}"' in html
+    )
     agencies = reverse("agencies:list")
-    assert f'class="nav-link" href="{agencies}"' in html
+    assert f'class="dropdown-item" href="{agencies}"' in html
+    assert 'class="nav-link dropdown-toggle active"' in html
     assert html.count('aria-current="page"') == 1
+
+
+@pytest.mark.django_db
+def test_day_to_day_sections_are_in_the_bar_and_marked_current(
+    rf: RequestFactory, superuser: Any
+) -> None:
+    request = rf.get("/cases/")
+    request.user = superuser
+    request.resolver_match = resolve("/cases/")
+    html = render_to_string("404.html", request=request)
+    cases = reverse("cases:list")
+    assert f'class="nav-link active" aria-current="page" href="{cases}"' in html
+    for name in (
+        "intake:queue",
+        "programs:dashboard",
+        "movement:overview",
+        "awards:list",
+    ):
+        assert f'class="nav-link" href="{reverse(name)}"' in html
+    assert 'class="nav-link dropdown-toggle"' in html
