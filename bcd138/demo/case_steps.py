@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from bcd138.agencies.models import Agency, User
@@ -129,6 +129,9 @@ def _heavier(charge: ChargeInput, on: datetime.date) -> ChargeInput | None:
     return None
 
 
+STALE_AFTER_DAYS = 365
+
+
 class Driver:
     """Takes one case through its plan, until today or a stall."""
 
@@ -140,6 +143,16 @@ class Driver:
         rng: random.Random,
         today: datetime.date,
     ) -> None:
+        if (today - case.instituted_on).days > STALE_AFTER_DAYS:
+            # A unit would not leave a case untouched for years: old cases finish
+            # (or are suspended), and only the recent ones are late.
+            plan = replace(
+                plan,
+                stall="",
+                unsolved_end="suspend"
+                if plan.unsolved_end == "wait"
+                else plan.unsolved_end,
+            )
         self.case, self.plan, self.cast = case, plan, cast
         self.rng, self.today, self.day = rng, today, case.instituted_on
         self.police = cast.officer(case.investigating_body)
