@@ -107,6 +107,8 @@ class Case(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices)
     holder = models.CharField(_("file held by"), max_length=12, choices=Holder.choices)
+    # These three are the first column of a composite index (Meta), which serves
+    # their lookups too: no index of their own.
     holding_agency = models.ForeignKey(
         Agency,
         verbose_name=_("holding agency"),
@@ -114,12 +116,14 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="held_cases",
+        db_index=False,
     )
     procuracy = models.ForeignKey(
         Agency,
         verbose_name=_("supervising procuracy"),
         on_delete=models.PROTECT,
         related_name="supervised_cases",
+        db_index=False,
     )
     court = models.ForeignKey(
         Agency,
@@ -128,6 +132,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="court_cases",
+        db_index=False,
     )
     stage_started_on = models.DateField(_("in this stage since"))
     deadline = models.DateField(_("time limit"), null=True, blank=True)
@@ -153,7 +158,6 @@ class Case(models.Model):
             models.Index(fields=["instituted_on"], name="cases_instituted"),
             models.Index(fields=["procuracy", "deadline"], name="cases_vks_deadline"),
             models.Index(fields=["court", "deadline"], name="cases_court_deadline"),
-            models.Index(fields=["place"], name="cases_place"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -172,14 +176,16 @@ class Accused(models.Model):
     ordinal = models.PositiveSmallIntegerField(_("number in the case"))
     token = models.TextField()
     key_id = models.CharField(max_length=16)
-    # HMAC of the folded full name under the identity key (core.crypto.blind_index).
-    name_index = models.CharField(max_length=64, db_index=True)
+    # HMAC of the folded full name under the identity key (core.crypto.blind_index);
+    # looked up by equality only (Meta index: no LIKE copy on PostgreSQL).
+    name_index = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("accused person")
         verbose_name_plural = _("accused persons")
-        ordering = ["case", "ordinal"]
+        ordering = ["case_id", "ordinal"]
+        indexes = [models.Index(fields=["name_index"], name="cases_accused_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "ordinal"], name="cases_unique_accused_ordinal"
@@ -225,7 +231,7 @@ class Charge(models.Model):
     class Meta:
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
-        ordering = ["case", "accused", "id"]
+        ordering = ["case_id", "accused_id", "id"]
         indexes = [models.Index(fields=["article"], name="cases_charge_article")]
 
     def __str__(self) -> str:
@@ -250,7 +256,7 @@ class Victim(models.Model):
     class Meta:
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
-        ordering = ["case", "id"]
+        ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.case} victim {self.pk}"
@@ -269,7 +275,7 @@ class SeizedItem(models.Model):
     class Meta:
         verbose_name = _("seized item")
         verbose_name_plural = _("seized items")
-        ordering = ["case", "seized_on", "id"]
+        ordering = ["case_id", "seized_on", "id"]
 
     def __str__(self) -> str:
         return self.description
@@ -320,7 +326,10 @@ class EventKind(models.TextChoices):
 class CaseEvent(models.Model):
     """One step in a case's procedural history. Never updated or deleted."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    # Served by the composite index cases_event_order, which starts with it.
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     kind = models.CharField(_("step"), max_length=48, choices=EventKind.choices)
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     on = models.DateField(_("legal date"))
@@ -376,7 +385,7 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["case", "on", "id"]
+        ordering = ["case_id", "on", "id"]
         indexes = [models.Index(fields=["case", "on", "id"], name="cases_event_order")]
 
     def __str__(self) -> str:

@@ -31,7 +31,11 @@ from bcd138.cases.services.opening import (
     report_can_open_case,
 )
 from bcd138.cases.services.people import case_identities_reveal
-from bcd138.cases.services.queries import cases_list, cases_timeliness
+from bcd138.cases.services.queries import (
+    cases_list,
+    cases_timeliness,
+    holding_agency_choices,
+)
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
@@ -67,9 +71,7 @@ def _refused(
 
 def _filter_form(request: AuthedRequest) -> f.CaseFilterForm:
     user = request.user
-    holders = Agency.objects.filter(
-        pk__in=case_access.cases_visible_to(user).values("holding_agency")
-    ).order_by("name")
+    holders = holding_agency_choices(user)
     communes = access.visible(Place.objects.current().communes(), user, field="")
     return f.CaseFilterForm(
         request.GET or None,

@@ -589,3 +589,16 @@ def test_opening_from_a_report_decides_it_and_links_both(
             data=case_input(world, number="2", investigating_body=world.police_a),
         )
     assert err.value.code == "report_state"
+
+
+def test_holding_agency_choices_are_the_bodies_of_the_users_province(
+    world: World, justice: Justice, personas: Personas
+) -> None:
+    from bcd138.cases.services.queries import holding_agency_choices
+
+    expected = {world.police, world.police_a, world.police_b, world.procuracy}
+    expected.add(justice.court)
+    # No case yet: the choices do not come from the cases.
+    assert set(holding_agency_choices(personas.commune_a_officer)) == expected
+    assert world.department not in set(holding_agency_choices(justice.standing_office))
+    assert not holding_agency_choices(personas.no_role).exists()
