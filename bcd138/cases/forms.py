@@ -11,7 +11,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency, AgencyKind
-from bcd138.cases.models import Accused, Case, CaseEvent, Category, EventKind, Stage
+from bcd138.cases.models import (
+    Accused,
+    Case,
+    CaseEvent,
+    Category,
+    EventKind,
+    Stage,
+    VictimKind,
+)
 from bcd138.cases.services.charges import ChargeInput
 from bcd138.cases.services.opening import CaseInput
 from bcd138.cases.services.queries import CaseFilters
@@ -370,6 +378,44 @@ class CorrectionForm(forms.Form):
             kind=K.CORRECTION
         ).order_by("on", "id")
         field.label_from_instance = event_choice_label  # type: ignore[attr-defined]
+
+
+class VictimForm(forms.Form):
+    """A victim (bị hại): the name and contact are encrypted by the service."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=VictimKind.choices, initial=VictimKind.PERSON
+    )
+    full_name = forms.CharField(
+        label=_("Full name, or the organisation's name"), max_length=150
+    )
+    contact = forms.CharField(
+        label=_("Address or telephone"), required=False, max_length=250
+    )
+    harm = forms.CharField(label=_("Harm or loss"), required=False, max_length=250)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "victim")
+        super().__init__(*args, **kwargs)
+
+    def identity(self) -> dict[str, str]:
+        d = self.cleaned_data
+        return {"full_name": d["full_name"], "contact": d.get("contact") or ""}
+
+
+class SeizedForm(forms.Form):
+    """Property seized; the rules on the date and the value are the service's."""
+
+    description = forms.CharField(label=_("Item"), max_length=250)
+    quantity = forms.CharField(label=_("Quantity"), required=False, max_length=60)
+    value_vnd = forms.IntegerField(label=_("Estimated value (VND)"), required=False)
+    seized_on = forms.DateField(
+        label=_("Seized on"), widget=DATE, initial=timezone.localdate
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "seized")
+        super().__init__(*args, **kwargs)
 
 
 class RevealForm(forms.Form):

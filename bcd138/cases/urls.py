@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/<slug:kind>/", views.case_act, name="act"),
     path("<int:pk>/identities/", views.case_identities, name="identities"),
+    path("<int:pk>/victims/", views.case_record, {"what": "victim"}, name="victim_add"),
+    path("<int:pk>/seized/", views.case_record, {"what": "seized"}, name="seized_add"),
 ]

@@ -1,4 +1,5 @@
-"""Officers' pages for criminal cases: the list, opening, the case and its steps."""
+"""Officers' pages for criminal cases: the list, opening, the case and its steps,
+its victims and seized property."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bcd138.agencies.models import Agency, AgencyKind
 from bcd138.cases import forms as f
-from bcd138.cases.models import Case, CaseEvent, EventKind
+from bcd138.cases.models import Case, CaseEvent, EventKind, Holder
 from bcd138.cases.services import access as case_access
 from bcd138.cases.services import steps
 from bcd138.cases.services.charges import ChargeInput, charge_resolve
@@ -30,7 +33,11 @@ from bcd138.cases.services.opening import (
     input_from_report,
     report_can_open_case,
 )
-from bcd138.cases.services.people import case_identities_reveal
+from bcd138.cases.services.people import (
+    case_identities_reveal,
+    case_seized_add,
+    case_victim_add,
+)
 from bcd138.cases.services.queries import (
     cases_list,
     cases_timeliness,
@@ -314,6 +321,51 @@ def _perform(case: Case, user: Any, kind: str, form: Any) -> None:
         steps.case_step(case, by=user, step=step)
 
 
+# What the investigating body adds to the victims-and-property card: form, title.
+RECORDS: dict[str, tuple[type[f.VictimForm] | type[f.SeizedForm], Any]] = {
+    "victim": (f.VictimForm, gettext_lazy("Add a victim")),
+    "seized": (f.SeizedForm, gettext_lazy("Add a seized item")),
+}
+
+
+def _add(case: Case, user: Any, what: str, form: Any) -> None:
+    d = form.cleaned_data
+    if what == "victim":
+        case_victim_add(
+            case,
+            by=user,
+            kind=d["kind"],
+            harm=d.get("harm") or "",
+            identity=form.identity(),
+        )
+    else:
+        case_seized_add(
+            case,
+            by=user,
+            description=d["description"],
+            quantity=d.get("quantity") or "",
+            value_vnd=d.get("value_vnd"),
+            seized_on=d["seized_on"],
+        )
+
+
+def _records(
+    case: Case, sides: set[str], *, bound: Any, open_kind: str
+) -> list[dict[str, Any]]:
+    """The add forms, for the investigating body while the case is open."""
+    if Holder.POLICE not in sides or case.closed_on is not None:
+        return []
+    rows = []
+    for what, (form_class, label) in RECORDS.items():
+        is_open = what == open_kind and bound is not None
+        form = bound if is_open else form_class()
+        url = reverse(f"cases:{what}_add", args=[case.pk])
+        rows.append(
+            {"what": what, "form": form, "label": label, "open": is_open, "url": url}
+        )
+    return rows
+
+
 def _timeline(
     events: list[CaseEvent], ordinals: dict[int, int]
 ) -> list[dict[str, Any]]:
@@ -358,6 +410,7 @@ def _case_context(
         form = bound if is_open else f.step_form(case, kind, accused=accused)
         label = EventKind(kind).label
         actions.append({"kind": kind, "form": form, "label": label, "open": is_open})
+    records = _records(case, sides, bound=bound, open_kind=open_kind)
     report_visible = bool(
         case.report_id
         and report_access.reports_visible_to(user).filter(pk=case.report_id).exists()
@@ -373,8 +426,9 @@ def _case_context(
         "victims": list(case.victims.all()),
         "seized": list(case.seized.all()),
         "actions": actions,
+        "records": records,
         "action_error": error,
-        "error_in_form": any(a["open"] for a in actions),
+        "error_in_form": any(a["open"] for a in actions + records),
         "overdue": bool(case.deadline and case.deadline < timezone.localdate()),
         "may_reveal": case_access.may_see_protected(user, case),
         "report_visible": report_visible,
@@ -407,20 +461,53 @@ def case_act(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         except DomainError as exc:
             status, error = exc.status, exc.message
         else:
-            if not request.htmx:
-                messages.success(request, _("Saved."))
-                return redirect("cases:detail", pk=case.pk)
-            case = case_access.case_get_for(user=request.user, pk=pk)
-            context = _case_context(request, case)
-            context["saved"] = True
-            return render(request, "cases/case_detail.html#body", context)
+            return _saved(request, pk)
     else:
         error = _("Check the fields marked below.")
     context = _case_context(request, case, bound=form, open_kind=kind, error=error)
+    return _unsaved(request, context, status)
+
+
+def _saved(request: AuthedRequest, pk: int) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, _("Saved."))
+        return redirect("cases:detail", pk=pk)
+    case = case_access.case_get_for(user=request.user, pk=pk)
+    context = _case_context(request, case)
+    context["saved"] = True
+    return render(request, "cases/case_detail.html#body", context)
+
+
+def _unsaved(
+    request: AuthedRequest, context: dict[str, Any], status: int
+) -> HttpResponse:
     if request.htmx:
         # htmx swaps only 2xx answers; the refusal is in the page part itself.
         return render(request, "cases/case_detail.html#body", context)
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_record(request: AuthedRequest, pk: int, what: str) -> HttpResponse:
+    """Add a victim or a seized item; the service decides who may (the
+    investigating body, while the case is open)."""
+    case = case_access.case_get_for(user=request.user, pk=pk)
+    form = RECORDS[what][0](request.POST)
+    status, error = 400, _("Check the fields marked below.")
+    if form.is_valid():
+        try:
+            _add(case, request.user, what, form)
+        except DomainError as exc:
+            status = exc.status
+            if exc.code in form.fields:  # shown beside the field it is about
+                form.add_error(exc.code, exc.message)
+            else:
+                error = exc.message
+        else:
+            return _saved(request, pk)
+    context = _case_context(request, case, bound=form, open_kind=what, error=error)
+    return _unsaved(request, context, status)
 
 
 @login_required

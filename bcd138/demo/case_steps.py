@@ -5,7 +5,10 @@ left lying); the dates decide where the case actually is today: the first step
 whose date would be in the future is not taken, nor any after it. Every step goes
 through the case services and their checks; the limits are read back from the
 case (``case_clock``), never computed here, except the end of an extension asked
-for, which is kept within what Điều 172 allows.
+for, which is kept within what Điều 172 allows. Right after institution the
+investigating body records some property seized and, for some cases, a further
+victim (``record_property``), from an rng of the case's own so that the plans'
+draws stay as they were.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from bcd138.cases.models import Case, EventKind
 from bcd138.cases.services.access import POLICE_ROLES
 from bcd138.cases.services.charges import ChargeInput, code_in_force
 from bcd138.cases.services.clock import case_clock, law_rules
+from bcd138.cases.services.people import case_seized_add, case_victim_add
 from bcd138.cases.services.steps import (
     StepInput,
     case_appeal,
@@ -119,6 +123,115 @@ def person(rng: random.Random, place_name: str) -> dict[str, str]:
     }
 
 
+# What the police seize, by the article charged: (item, quantity, value in đồng
+# or None when it has no market value); "{g}" is a weight drawn per case.
+SEIZED: dict[str, list[tuple[str, str, int | None]]] = {
+    "173": [
+        ("Xe mô tô Honda Wave Alpha", "01 chiếc", 18_000_000),
+        ("Điện thoại di động Samsung Galaxy", "01 chiếc", 4_500_000),
+    ],
+    "171": [
+        ("Xe mô tô dùng làm phương tiện phạm tội", "01 chiếc", 15_000_000),
+        ("Túi xách bị cướp giật", "01 cái", 2_000_000),
+    ],
+    "168": [("Dao gấp", "01 con", None), ("Tiền mặt bị chiếm đoạt", "", 8_000_000)],
+    "174": [
+        ("Điện thoại di động và sim rác", "03 bộ", 6_000_000),
+        ("Tiền thu lợi bất chính", "", 120_000_000),
+    ],
+    "134": [("Gậy gỗ", "01 cây", None), ("Dao phay", "01 con", None)],
+    "249": [("Ma túy tổng hợp (methamphetamine)", "{g} gam", None)],
+    "250": [
+        ("Ma túy tổng hợp (methamphetamine)", "1{g} gam", None),
+        ("Xe mô tô dùng để vận chuyển", "01 chiếc", 20_000_000),
+    ],
+    "251": [
+        ("Ma túy tổng hợp (methamphetamine)", "3{g} gam", None),
+        ("Cân tiểu ly điện tử", "01 chiếc", 250_000),
+    ],
+    "321": [("Tiền dùng để đánh bạc", "", 45_000_000), ("Bộ bài tây", "02 bộ", None)],
+    "322": [
+        ("Tiền dùng để đánh bạc", "", 160_000_000),
+        ("Máy tính xách tay ghi số đề", "01 chiếc", 9_000_000),
+    ],
+    "178": [("Can nhựa đựng xăng", "01 cái", None)],
+    "318": [("Ống tuýp sắt", "04 cây", None)],
+}
+# Share of cases with property seized, by article (caught with it in hand).
+SEIZED_SHARE = {"249": 1.0, "250": 1.0, "251": 1.0, "321": 0.9, "322": 0.9}
+SHOPS = [
+    "Cửa hàng điện thoại Minh Phát",
+    "Công ty TNHH Thương mại Hòa Bình",
+    "Cửa hàng tạp hóa Thanh Tâm",
+    "Tiệm vàng Kim Long",
+]
+
+
+def record_property(case: Case, by: Any, today: datetime.date) -> None:
+    """Property seized and sometimes a further victim, recorded by the
+    investigating body through the services (once: skipped if already there).
+
+    The rng is the case's own, seeded from its number and body, so that adding
+    this did not change the draws of the plans."""
+    if case.seized.exists():
+        return
+    body = case.investigating_body
+    rng = random.Random(f"{body.name}/{case.number}")  # noqa: S311  (demo data)
+    article = case.charges.order_by("pk").values_list("article", flat=True)[0]
+    items = SEIZED.get(article, [])
+    if items and rng.random() < SEIZED_SHARE.get(article, 0.45):
+        _seize(case, by, rng, items[: rng.randint(1, len(items))], today)
+    if article in ("173", "171", "174") and rng.random() < 0.25:
+        _second_victim(case, by, rng, organisation=article != "174")
+
+
+def _seize(
+    case: Case,
+    by: Any,
+    rng: random.Random,
+    items: list[tuple[str, str, int | None]],
+    today: datetime.date,
+) -> None:
+    late = max(0, (case.instituted_on - case.occurred_on).days) + 10
+    for description, quantity, value in items:
+        seized_on = case.occurred_on + datetime.timedelta(rng.randint(0, late))
+        if value is not None:  # an estimate, to the hundred thousand đồng
+            value = value * rng.randint(7, 14) // 1_000_000 * 100_000
+        grams = f"{rng.randint(50, 999) / 100:.2f}".replace(".", ",")
+        case_seized_add(
+            case,
+            by=by,
+            description=description,
+            quantity=quantity.format(g=grams),
+            value_vnd=value,
+            seized_on=min(seized_on, today),
+        )
+
+
+def _second_victim(
+    case: Case, by: Any, rng: random.Random, *, organisation: bool
+) -> None:
+    if organisation:
+        kind, harm = "organisation", "Mất hàng hóa trị giá khoảng {n} triệu đồng"
+        identity = {
+            "full_name": rng.choice(SHOPS),
+            "contact": f"{rng.randint(1, 300)} Lê Duẩn, {case.place.name}",
+        }
+    else:
+        kind, harm = "person", "Bị chiếm đoạt khoảng {n}0 triệu đồng"
+        identity = {
+            "full_name": person(rng, case.place.name)["full_name"],
+            "contact": f"09{rng.randint(10_000_000, 99_999_999)}",
+        }
+    case_victim_add(
+        case,
+        by=by,
+        kind=kind,
+        harm=harm.format(n=rng.randint(3, 60)),
+        identity=identity,
+    )
+
+
 def _heavier(charge: ChargeInput, on: datetime.date) -> ChargeInput | None:
     """The first clause of the article in a more serious category, if any."""
     article = code_in_force(on).article(charge.article)
@@ -158,6 +271,7 @@ class Driver:
         self.police = cast.officer(case.investigating_body)
 
     def run(self) -> None:
+        record_property(self.case, self.police, self.today)
         try:
             self._investigation()
             for _round in range(3):

@@ -144,7 +144,8 @@ def _locked(proposals: Sequence[Proposal]) -> list[Proposal]:
     if len(set(ids)) != len(ids):
         raise _refuse(_("A proposal is listed twice."), "duplicate")
     rows = (
-        Proposal.objects.select_for_update()
+        # of=self: the recipient is a nullable join, which PostgreSQL cannot lock.
+        Proposal.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("award_form__grantor", "recipient", "place", "campaign")
     )

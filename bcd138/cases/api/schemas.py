@@ -354,6 +354,24 @@ class CorrectionIn(Schema):
     reason: str = Field(max_length=5000)
 
 
+class VictimIdentityIn(Schema):
+    full_name: str = Field(max_length=150)
+    contact: str = Field(default="", max_length=250)
+
+
+class VictimIn(Schema):
+    kind: VictimKind = VictimKind.PERSON
+    harm: str = Field(default="", max_length=250, description="The harm or loss.")
+    identity: VictimIdentityIn
+
+
+class SeizedIn(Schema):
+    description: str = Field(max_length=250)
+    quantity: str = Field(default="", max_length=60)
+    value_vnd: int | None = Field(None, description="Estimated value in đồng.")
+    seized_on: datetime.date
+
+
 class StepOut(Schema):
     """The step appended and the case after it."""
 

@@ -1,19 +1,25 @@
-"""The accused and the victims: identities encrypted, revealed with a reason.
+"""The accused, the victims and the property seized: identities encrypted,
+revealed with a reason.
 
 Only a keyed digest of the accused's folded full name is stored in clear
 (``core.crypto.blind_index``), so a case can be found by the exact name without
 decrypting anything; the search itself is audited, never the name searched.
+Victims (bị hại) and seized property (vật chứng, tài sản thu giữ) are recorded by
+the investigating body while the case is open, whoever holds the file; their
+audit entries carry no personal data.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bcd138.cases.models import Accused, Case, Victim
+from bcd138.cases.models import Accused, Case, Holder, SeizedItem, Victim, VictimKind
 from bcd138.cases.services import access as case_access
 from bcd138.core import audit, crypto
 from bcd138.core.errors import DomainError
@@ -66,6 +72,130 @@ def victim_create(
         token=crypto.encrypt_json(cleaned),
         key_id=crypto.primary_key_id(),
     )
+
+
+# Far above any real seizure, well inside the column (PositiveBigIntegerField):
+# a typing slip gets a message rather than a database error.
+MAX_VALUE_VND = 10**15
+
+
+def _locked_for_police(case: Case, by: Any) -> Case:
+    """The case, row-locked, if ``by`` acts for its investigating body and it is
+    still open. Caller holds the transaction."""
+    case = (
+        Case.objects.select_for_update()
+        .select_related("place", "investigating_body")
+        .get(pk=case.pk)
+    )
+    if Holder.POLICE not in case_access.sides_of(by, case):
+        raise DomainError(
+            _("Only the investigating body records victims and seized property."),
+            code="not_investigating_body",
+            status=403,
+        )
+    if case.closed_on is not None:
+        raise DomainError(
+            _("The case was closed on %(on)s; nothing more can be recorded.")
+            % {"on": case.closed_on.strftime("%d/%m/%Y")},
+            code="case_closed",
+        )
+    return case
+
+
+@transaction.atomic
+def case_victim_add(
+    case: Case, *, by: Any, kind: str, harm: str, identity: dict[str, Any]
+) -> Victim:
+    """A victim (bị hại): the identity encrypted, the harm in brief; audited
+    without the name."""
+    case = _locked_for_police(case, by)
+    if kind not in VictimKind.values:
+        raise DomainError(_("Choose a person or an organisation."), code="kind")
+    if len(harm.strip()) > 250:
+        raise DomainError(
+            _("Describe the harm or loss in 250 characters at most."), code="harm"
+        )
+    victim = victim_create(case, kind=kind, harm=harm, identity=identity)
+    audit.record(
+        "case.victim_added",
+        actor=by,
+        obj=case,
+        place=case.place,
+        changes={"victim": victim.pk, "kind": kind},
+    )
+    return victim
+
+
+def _check_seized(
+    case: Case,
+    *,
+    description: str,
+    quantity: str,
+    value_vnd: int | None,
+    seized_on: datetime.date | None,
+) -> datetime.date:
+    if not description.strip():
+        raise DomainError(_("Describe the item seized."), code="description")
+    if len(description.strip()) > 250:
+        raise DomainError(
+            _("Describe the item in 250 characters at most."), code="description"
+        )
+    if len(quantity.strip()) > 60:
+        raise DomainError(
+            _("Give the quantity in 60 characters at most."), code="quantity"
+        )
+    if value_vnd is not None and value_vnd < 0:
+        raise DomainError(_("The value cannot be negative."), code="value_vnd")
+    if value_vnd is not None and value_vnd > MAX_VALUE_VND:
+        raise DomainError(_("The value is too large."), code="value_vnd")
+    if seized_on is None:
+        raise DomainError(_("Give the date it was seized."), code="seized_on")
+    if seized_on > timezone.localdate():
+        raise DomainError(_("The date is in the future."), code="seized_on")
+    if seized_on < case.occurred_on:
+        raise DomainError(
+            _("Property cannot be seized before the offence (%(on)s).")
+            % {"on": case.occurred_on.strftime("%d/%m/%Y")},
+            code="seized_on",
+        )
+    return seized_on
+
+
+@transaction.atomic
+def case_seized_add(
+    case: Case,
+    *,
+    by: Any,
+    description: str,
+    quantity: str,
+    value_vnd: int | None,
+    seized_on: datetime.date | None,
+) -> SeizedItem:
+    """Property seized (vật chứng, tài sản thu giữ), dated between the offence
+    and today; audited."""
+    case = _locked_for_police(case, by)
+    on = _check_seized(
+        case,
+        description=description,
+        quantity=quantity,
+        value_vnd=value_vnd,
+        seized_on=seized_on,
+    )
+    item = SeizedItem.objects.create(
+        case=case,
+        description=description.strip(),
+        quantity=quantity.strip(),
+        value_vnd=value_vnd,
+        seized_on=on,
+    )
+    audit.record(
+        "case.seized_added",
+        actor=by,
+        obj=case,
+        place=case.place,
+        changes={"seized_item": item.pk},
+    )
+    return item
 
 
 def _require_reveal(case: Case, by: Any, reason: str) -> str:

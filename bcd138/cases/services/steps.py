@@ -133,7 +133,8 @@ def _legal_date(on: datetime.date | None) -> datetime.date:
 
 def _locked(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        # of=self: the court is a nullable join, which PostgreSQL cannot lock.
+        Case.objects.select_for_update(of=("self",))
         .select_related("place", "investigating_body", "procuracy", "court")
         .get(pk=case.pk)
     )
