@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bcd138.cases.models import Case, CaseEvent, EventKind, Holder, Phase
+from bcd138.core import lawtext
 from bcd138.core.errors import DomainError
 from bcd138.core.services import work_calendar
 from bcd138.law import cases as law
@@ -197,40 +198,16 @@ STAGE_WORDS = {
 
 
 def law_error(exc: law.LawError) -> DomainError:
-    """The engine's refusal in the user's language (law/errors.py marks them)."""
-    template = law.MESSAGES.get(exc.code)
-    params: dict[str, str] = {}
-    for key, value in exc.params.items():
-        if key == "event":
-            params[key] = str(_event_label(value))
-        elif key in ("stage", "phase"):
-            params[key] = str(STAGE_WORDS.get(value, value))
-        elif key == "category":
-            params[key] = _category_label(value)
-        else:
-            params[key] = _local_date(value)
-    message = _(template) % params if template else exc.message
-    return DomainError(message, code=f"law_{exc.code}")
-
-
-def _event_label(value: str) -> str:
-    try:
-        return str(EventKind(value).label)
-    except ValueError:
-        return value
-
-
-def _category_label(value: str) -> str:
+    """The engine's refusal in the user's language, with the cases' own words for
+    a kind of step, a stage, a phase and a category."""
     from bcd138.cases.models import Category
 
-    try:
-        return str(Category(value).label)
-    except ValueError:
-        return value
-
-
-def _local_date(value: str) -> str:
-    try:
-        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
+    return lawtext.law_error(
+        exc,
+        {
+            "event": dict(EventKind.choices),
+            "stage": STAGE_WORDS,
+            "phase": STAGE_WORDS,
+            "category": dict(Category.choices),
+        },
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from bcd138.agencies.models import Agency, AgencyKind, User
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
+from bcd138.core.lawtext import law_error
 from bcd138.core.services import work_calendar
 from bcd138.intake.models import (
     Channel,
@@ -49,17 +50,6 @@ HEAD_STEPS = {
 }
 
 
-def _law_error(exc: law.LawError) -> DomainError:
-    """The engine's refusal in the user's language (its messages are marked for
-    translation in law/errors.py)."""
-    template = law.MESSAGES.get(exc.code)
-    params = {k: _local_date(v) for k, v in exc.params.items()}
-    if "status" in params:
-        params["status"] = str(CLOCK_STATUS.get(params["status"], params["status"]))
-    message = _(template) % params if template else exc.message
-    return DomainError(message, code=f"law_{exc.code}")
-
-
 CLOCK_STATUS = {
     "running": gettext_lazy("running"),
     "suspended": gettext_lazy("suspended"),
@@ -67,12 +57,8 @@ CLOCK_STATUS = {
 }
 
 
-def _local_date(value: str) -> str:
-    """ISO dates from the engine, written the Vietnamese way (30/01/2026)."""
-    try:
-        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
+def _law_error(exc: law.LawError) -> DomainError:
+    return law_error(exc, {"status": CLOCK_STATUS})
 
 
 def _require_head(by: Any, report: CrimeReport) -> None:
