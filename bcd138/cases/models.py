@@ -10,14 +10,13 @@ kept in clear, so that the roles that may can find a case by name.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bcd138.agencies.models import Agency
+from bcd138.core.models import AppendOnlyModel
 from bcd138.intake.models import CrimeReport
 from bcd138.places.models import Place
 
@@ -323,8 +322,10 @@ class EventKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One step in a case's procedural history. Never updated or deleted."""
+
+    append_only_message = "Case events are append-only; add a correction."
 
     # Served by the composite index cases_event_order, which starts with it.
     case = models.ForeignKey(
@@ -390,11 +391,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind} {self.on}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Case events are append-only; add a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("Case events are append-only; add a correction.")

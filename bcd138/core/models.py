@@ -13,8 +13,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row written once and never changed or deleted: a mistake is mended by a
+    new row (a correction), so the history stays as it was recorded."""
+
+    append_only_message = "This record is append-only; add a correction."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise RuntimeError(self.append_only_message)
+
+
+class AuditEntry(AppendOnlyModel):
     """Who did what to which object, when, from where and why."""
+
+    append_only_message = "Audit entries are append-only."
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -54,14 +74,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("Audit entries are append-only.")
 
 
 class CalendarDay(models.Model):

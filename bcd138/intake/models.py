@@ -8,13 +8,12 @@ identity lives encrypted in `ReporterIdentity`, never in clear in the database.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency
+from bcd138.core.models import AppendOnlyModel
 from bcd138.places.models import Place
 
 
@@ -211,8 +210,10 @@ class SuspensionGround(models.TextChoices):
     FORCE_MAJEURE = "force_majeure", _("Force majeure: natural disaster or epidemic")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnlyModel):
     """One step in a report's legal history. Never updated or deleted."""
+
+    append_only_message = "Report events are append-only; add a correction."
 
     report = models.ForeignKey(
         CrimeReport, on_delete=models.PROTECT, related_name="events"
@@ -269,14 +270,6 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind} {self.on}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("Report events are append-only; add a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise RuntimeError("Report events are append-only; add a correction.")
 
 
 class ReporterIdentity(models.Model):
