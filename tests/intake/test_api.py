@@ -15,7 +15,7 @@ from django.utils import translation
 
 from bcd138.agencies import services as agency_services
 from bcd138.agencies.models import User
-from bcd138.core.challenge import challenge_solve
+from bcd138.core.challenge import challenge_solve, challenge_verify
 from bcd138.core.models import AuditEntry
 from bcd138.intake.models import CrimeReport, ReporterIdentity, State
 from bcd138.intake.services.portal import public_state
@@ -709,7 +709,17 @@ def test_public_submit_and_its_repeat(world: World, personas: Personas) -> None:
 def test_public_submit_refusals(world: World, settings: Any) -> None:
     client = Client()
     with time_machine.travel(NOW, tick=False):
-        wrong_nonce = post(client, f"{PUBLIC}/", public_body(client, nonce="x"))
+        body = public_body(client)
+        # A nonce that does not solve this challenge (a fixed one would solve a
+        # 6-bit challenge one time in 64).
+        body["nonce"] = next(
+            str(n)
+            for n in range(1000)
+            if not challenge_verify(
+                body["challenge"], str(n), bound_to=body["idempotency_key"]
+            )
+        )
+        wrong_nonce = post(client, f"{PUBLIC}/", body)
         assert (wrong_nonce.status_code, wrong_nonce.json()["code"]) == (
             400,
             "challenge",
