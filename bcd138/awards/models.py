@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency, SteeringCommittee
+from bcd138.core.models import AppendOnlyModel
 from bcd138.places.models import Place
 
 # ---- the catalogue ---------------------------------------------------------------
@@ -337,7 +338,7 @@ class EventKind(models.TextChoices):
     FILE = "file", _("File added")
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(AppendOnlyModel):
     """One step in a proposal's history, shown on its page; never changed."""
 
     proposal = models.ForeignKey(

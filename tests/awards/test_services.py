@@ -154,6 +154,13 @@ def test_proposal_goes_from_draft_to_decided_with_its_history_and_audit(
         EventKind.APPROVED,
         EventKind.DECIDED,
     ]
+    # The history is append-only: a step is never rewritten or removed.
+    step = proposal.events.get(kind=EventKind.DECIDED)
+    step.reason = "rewritten"
+    with pytest.raises(RuntimeError):
+        step.save()
+    with pytest.raises(RuntimeError):
+        step.delete()
     actions = set(
         AuditEntry.objects.filter(object_id=str(proposal.pk)).values_list(
             "action", flat=True

@@ -124,6 +124,14 @@ def test_the_assignee_reports_progress_toward_the_target(
     assert task.achieved == Decimal(7)
     assert task.events.filter(kind=TaskEventKind.PROGRESS).count() == 2
     assert TaskFile.objects.filter(event__task=task).count() == 1
+    # The history is append-only: a report is never rewritten or removed.
+    first = task.events.filter(kind=TaskEventKind.PROGRESS).first()
+    assert first is not None
+    first.text = "rewritten"
+    with pytest.raises(RuntimeError):
+        first.save()
+    with pytest.raises(RuntimeError):
+        first.delete()
 
 
 def test_others_may_not_report(task: Task, personas: Personas, board: Board) -> None:

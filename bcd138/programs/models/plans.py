@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency, SteeringCommittee
+from bcd138.core.models import AppendOnlyModel
 from bcd138.programs.models.common import StoredFile, stored_file_path
 
 
@@ -170,7 +171,7 @@ class TaskEventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated to the standing office (overdue)")
 
 
-class TaskEvent(models.Model):
+class TaskEvent(AppendOnlyModel):
     """A step in a task's history; never updated or deleted."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events")
