@@ -548,6 +548,91 @@ def _exemplary(
             exemplary.exemplary_link(item, by=by, kind="case", ref=str(cases[i].pk))
 
 
+# ---- the member agencies' own work ------------------------------------------
+
+
+def _member_agencies_work(current: list[Place], ag: dict[str, Agency]) -> None:
+    """What the demo's member-agency personas (`mttq`, `sogiaoduc`) run
+    themselves: a Front model in two communes, school outreach by the education
+    department, an exemplary collective the Front proposes. Its own generator,
+    so the rest of the demo stays the same."""
+    rng = random.Random(1380)  # noqa: S311  (demo data, not security)
+    today = timezone.localdate()
+    if today <= CUTOVER or len(current) < 2:
+        return
+    front, school = _user("mttq"), _user("sogiaoduc")
+    grassroots.model_create(
+        by=front,
+        data=grassroots.ModelInput(
+            name="Khu dân cư tự quản về an ninh, trật tự (Mặt trận chủ trì)",
+            model_type=ModelType.SELF_MANAGEMENT,
+            communes=current[:2],
+            started_on=_day(rng, CUTOVER, today),
+            running_agency=ag["front"],
+            members_count=42,
+            activities=(
+                "Ban công tác Mặt trận khu dân cư nắm tình hình, hòa giải mâu thuẫn, "
+                "vận động nhân dân tố giác tội phạm qua VNeID."
+            ),
+        ),
+    )
+    for i, (channel, topic, title) in enumerate(
+        [
+            (
+                OutreachChannel.IN_PERSON,
+                Topic.DRUGS,
+                "Phòng, chống ma túy trong trường học",
+            ),
+            (
+                OutreachChannel.ONLINE,
+                Topic.ONLINE_FRAUD,
+                "Cảnh giác lừa đảo trực tuyến cho học sinh, sinh viên",
+            ),
+            (
+                OutreachChannel.IN_PERSON,
+                Topic.TRAFFIC,
+                "An toàn giao thông cho học sinh trước kỳ nghỉ hè",
+            ),
+        ]
+    ):
+        place = current[i % len(current)]
+        held = _day(rng, CUTOVER, today)
+        online = channel == OutreachChannel.ONLINE
+        outreach.outreach_create(
+            by=school,
+            data=outreach.OutreachInput(
+                channel=channel,
+                held_on=held,
+                title=title,
+                topic=topic,
+                place=place,
+                organiser=ag["giaoduc"],
+                venue="" if online else f"Trường THCS {place.short_name}",
+                attendees=None if online else rng.randint(300, 900),
+                platform=Platform.FACEBOOK if online else "",
+                page_name="Sở Giáo dục và Đào tạo" if online else "",
+                link=f"https://example.gov.vn/so-gd/{held:%Y%m%d}" if online else "",
+                views=rng.randint(5000, 20000) if online else None,
+                shares=rng.randint(50, 400) if online else None,
+            ),
+        )
+    exemplary.exemplary_create(
+        by=front,
+        data=exemplary.ExemplaryInput(
+            kind=ExemplaryKind.COLLECTIVE,
+            name="",
+            agency=ag["phunu"],
+            place=current[0],
+            year=today.year,
+            achievement=(
+                "Vận động hội viên tham gia mô hình khu dân cư tự quản; phát hiện, "
+                "báo tin nhiều vụ việc về ma túy."
+            ),
+            proposed_by=ag["front"],
+        ),
+    )
+
+
 def demo_movement_load(*, province: Place, ag: dict[str, Agency]) -> int:
     """The movement's demo data; 0 (and nothing done) when the province has it."""
     if MovementModel.objects.filter(communes__current_province=province).exists():
@@ -562,6 +647,7 @@ def demo_movement_load(*, province: Place, ag: dict[str, Agency]) -> int:
     _teams(rng, legacy, current)
     _recognitions(rng, legacy, current)
     _exemplary(rng, models, legacy, current, ag)
+    _member_agencies_work(current, ag)
     return len(models)
 
 
