@@ -25,7 +25,7 @@ class AgencyOut(Schema):
     is_active: bool
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: int
     person_name: str
     title: str
@@ -41,7 +41,7 @@ class CommitteeOut(Schema):
     level: str
     place_code: str = Field(alias="place.code")
     standing_agency_id: int
-    members: list[MemberOut]
+    members: list[CommitteeMemberOut]
 
 
 class TokenIn(Schema):

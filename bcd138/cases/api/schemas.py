@@ -28,12 +28,12 @@ from bcd138.places.models import Era, Place
 # ---- references ---------------------------------------------------------------
 
 
-class AgencyRef(Schema):
+class CaseAgencyRef(Schema):
     id: int
     name: str
 
 
-class PlaceRef(Schema):
+class CasePlaceRef(Schema):
     code: str
     name: str
     era: str
@@ -65,10 +65,10 @@ class CaseOut(Schema):
     stage: str
     phase: str
     holder: str
-    holding_agency: AgencyRef | None
-    investigating_body: AgencyRef
-    place: PlaceRef = Field(description="The unit as entered (legacy or 2025).")
-    current_commune: PlaceRef | None = Field(
+    holding_agency: CaseAgencyRef | None
+    investigating_body: CaseAgencyRef
+    place: CasePlaceRef = Field(description="The unit as entered (legacy or 2025).")
+    current_commune: CasePlaceRef | None = Field(
         description="Today's commune of that unit (its default successor)."
     )
     instituted_on: datetime.date
@@ -170,13 +170,13 @@ class SeizedOut(Schema):
     seized_on: datetime.date
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     id: int
     kind: str
     on: datetime.date
     at: datetime.datetime
-    agency: AgencyRef | None
-    to_agency: AgencyRef | None
+    agency: CaseAgencyRef | None
+    to_agency: CaseAgencyRef | None
     until: datetime.date | None
     requested_on: datetime.date | None
     supreme: bool
@@ -209,8 +209,8 @@ class CaseDetailOut(CaseOut):
     address_line: str
     latitude: float | None
     longitude: float | None
-    procuracy: AgencyRef
-    court: AgencyRef | None
+    procuracy: CaseAgencyRef
+    court: CaseAgencyRef | None
     report: int | None = Field(alias="report_id")
     code_version: datetime.date = Field(description="The Penal Code in force from.")
     closed_on: datetime.date | None
@@ -221,7 +221,7 @@ class CaseDetailOut(CaseOut):
     accused: list[AccusedOut]
     victims: list[VictimOut]
     seized: list[SeizedOut]
-    events: list[EventOut]
+    events: list[CaseEventOut]
     allowed_steps: list[str] = Field(description="The steps you may record now.")
     may_reveal: bool = Field(description="Whether you may reveal the identities.")
 
@@ -311,7 +311,7 @@ class StepFieldsIn(Schema):
     reason: str = Field(default="", max_length=5000)
 
 
-class StepIn(StepFieldsIn):
+class CaseStepIn(StepFieldsIn):
     kind: EventKind
     until: datetime.date | None = None
     requested_on: datetime.date | None = None
@@ -319,7 +319,7 @@ class StepIn(StepFieldsIn):
     to_agency: int | None = Field(None, description="Id of the receiving agency.")
 
 
-class IdentityIn(Schema):
+class CaseIdentityIn(Schema):
     full_name: str = Field(max_length=150)
     birth_date: str = Field(default="", max_length=20)
     id_number: str = Field(default="", max_length=12)
@@ -328,7 +328,7 @@ class IdentityIn(Schema):
 
 
 class AccusedIn(StepFieldsIn):
-    identity: IdentityIn
+    identity: CaseIdentityIn
     charges: list[ChargeIn] = Field(min_length=1, max_length=20)
 
 
@@ -372,10 +372,10 @@ class SeizedIn(Schema):
     seized_on: datetime.date
 
 
-class StepOut(Schema):
+class CaseStepOut(Schema):
     """The step appended and the case after it."""
 
-    event: EventOut
+    event: CaseEventOut
     accused: AccusedOut | None = None
     case: CaseOut
 

@@ -10,12 +10,12 @@ from ninja import Router, Status
 from bcd138.cases.api.helpers import agency_by_id, charge_inputs, run_step, step_input
 from bcd138.cases.api.schemas import (
     AccusedIn,
+    CaseStepIn,
+    CaseStepOut,
     ChargesIn,
     CorrectionIn,
     JudgmentIn,
     StepFieldsIn,
-    StepIn,
-    StepOut,
 )
 from bcd138.cases.models import Accused, Case, CaseEvent, EventKind
 from bcd138.cases.services.steps import (
@@ -52,10 +52,10 @@ def _event_of(case: Case, pk: int) -> CaseEvent:
 
 
 @router.post(
-    "/{case_id}/steps", response={201: StepOut}, summary="Record a step with a date"
+    "/{case_id}/steps", response={201: CaseStepOut}, summary="Record a step with a date"
 )
 def step_record(
-    request: AuthedRequest, case_id: int, payload: StepIn
+    request: AuthedRequest, case_id: int, payload: CaseStepIn
 ) -> Status[dict[str, Any]]:
     to_agency = (
         agency_by_id(payload.to_agency, code="to_agency")
@@ -77,7 +77,7 @@ def step_record(
 
 @router.post(
     "/{case_id}/accused",
-    response={201: StepOut},
+    response={201: CaseStepOut},
     summary="Charge a person (khởi tố bị can)",
 )
 def step_charge_accused(
@@ -98,7 +98,7 @@ def step_charge_accused(
 
 @router.post(
     "/{case_id}/charges",
-    response={201: StepOut},
+    response={201: CaseStepOut},
     summary="Change the charges of an accused or of the case",
 )
 def step_change_charges(
@@ -119,7 +119,7 @@ def step_change_charges(
 
 @router.post(
     "/{case_id}/judgment",
-    response={201: StepOut},
+    response={201: CaseStepOut},
     summary="Record the first-instance judgment",
 )
 def step_judgment(
@@ -141,7 +141,9 @@ def step_judgment(
     )
 
 
-@router.post("/{case_id}/appeal", response={201: StepOut}, summary="Record an appeal")
+@router.post(
+    "/{case_id}/appeal", response={201: CaseStepOut}, summary="Record an appeal"
+)
 def step_appeal(
     request: AuthedRequest, case_id: int, payload: StepFieldsIn
 ) -> Status[dict[str, Any]]:
@@ -154,7 +156,7 @@ def step_appeal(
 
 @router.post(
     "/{case_id}/corrections",
-    response={201: StepOut},
+    response={201: CaseStepOut},
     summary="Correct an earlier step (nothing is erased)",
 )
 def step_correct(

@@ -19,23 +19,23 @@ from bcd138.intake.api.helpers import (
     _step,
 )
 from bcd138.intake.api.schemas import (
-    AssignIn,
     DecideIn,
     ExtendIn,
     ImportOut,
-    LinkIn,
     MessageIn,
-    NoteIn,
     ProcuracyExtendIn,
     QueueFilters,
-    ReasonIn,
     RecordedOut,
     RecordIn,
     ReferenceIn,
+    ReportAssignIn,
     ReportDetailOut,
+    ReportLinkIn,
+    ReportNoteIn,
     ReportOut,
+    ReportReasonIn,
+    ReportStepOut,
     ResumeIn,
-    StepOut,
     SuspendIn,
     TransferIn,
 )
@@ -240,8 +240,10 @@ def _other_report(user: Any, code: str) -> CrimeReport:
     return other
 
 
-@router.post("/{report_id}/steps/assign", summary="Assign an officer", response=StepOut)
-def step_assign(request: AuthedRequest, report_id: int, payload: AssignIn) -> Any:
+@router.post(
+    "/{report_id}/steps/assign", summary="Assign an officer", response=ReportStepOut
+)
+def step_assign(request: AuthedRequest, report_id: int, payload: ReportAssignIn) -> Any:
     return _step(
         request,
         report_id,
@@ -254,7 +256,7 @@ def step_assign(request: AuthedRequest, report_id: int, payload: AssignIn) -> An
 @router.post(
     "/{report_id}/steps/notify_procuracy",
     summary="Notify the procuracy",
-    response=StepOut,
+    response=ReportStepOut,
 )
 def step_notify_procuracy(
     request: AuthedRequest, report_id: int, payload: ReferenceIn
@@ -269,9 +271,9 @@ def step_notify_procuracy(
 
 
 @router.post(
-    "/{report_id}/steps/note", summary="Add a verification note", response=StepOut
+    "/{report_id}/steps/note", summary="Add a verification note", response=ReportStepOut
 )
-def step_note(request: AuthedRequest, report_id: int, payload: NoteIn) -> Any:
+def step_note(request: AuthedRequest, report_id: int, payload: ReportNoteIn) -> Any:
     return _step(
         request,
         report_id,
@@ -282,7 +284,9 @@ def step_note(request: AuthedRequest, report_id: int, payload: NoteIn) -> Any:
 
 
 @router.post(
-    "/{report_id}/steps/extend", summary="Extend (head of the unit)", response=StepOut
+    "/{report_id}/steps/extend",
+    summary="Extend (head of the unit)",
+    response=ReportStepOut,
 )
 def step_extend(request: AuthedRequest, report_id: int, payload: ExtendIn) -> Any:
     return _step(
@@ -302,10 +306,10 @@ def step_extend(request: AuthedRequest, report_id: int, payload: ExtendIn) -> An
 @router.post(
     "/{report_id}/steps/request_extension",
     summary="Ask the procuracy for an extension",
-    response=StepOut,
+    response=ReportStepOut,
 )
 def step_request_extension(
-    request: AuthedRequest, report_id: int, payload: ReasonIn
+    request: AuthedRequest, report_id: int, payload: ReportReasonIn
 ) -> Any:
     return _step(
         request,
@@ -319,7 +323,7 @@ def step_request_extension(
 @router.post(
     "/{report_id}/steps/procuracy_extend",
     summary="Record the procuracy's extension",
-    response=StepOut,
+    response=ReportStepOut,
 )
 def step_procuracy_extend(
     request: AuthedRequest, report_id: int, payload: ProcuracyExtendIn
@@ -334,7 +338,7 @@ def step_procuracy_extend(
 
 
 @router.post(
-    "/{report_id}/steps/suspend", summary="Suspend (Điều 148)", response=StepOut
+    "/{report_id}/steps/suspend", summary="Suspend (Điều 148)", response=ReportStepOut
 )
 def step_suspend(request: AuthedRequest, report_id: int, payload: SuspendIn) -> Any:
     return _step(
@@ -354,7 +358,7 @@ def step_suspend(request: AuthedRequest, report_id: int, payload: SuspendIn) -> 
 @router.post(
     "/{report_id}/steps/annul",
     summary="Record an annulled suspension",
-    response=StepOut,
+    response=ReportStepOut,
 )
 def step_annul(request: AuthedRequest, report_id: int, payload: ReferenceIn) -> Any:
     return _step(
@@ -367,7 +371,9 @@ def step_annul(request: AuthedRequest, report_id: int, payload: ReferenceIn) -> 
 
 
 @router.post(
-    "/{report_id}/steps/resume", summary="Resume after suspension", response=StepOut
+    "/{report_id}/steps/resume",
+    summary="Resume after suspension",
+    response=ReportStepOut,
 )
 def step_resume(request: AuthedRequest, report_id: int, payload: ResumeIn) -> Any:
     return _step(
@@ -380,7 +386,9 @@ def step_resume(request: AuthedRequest, report_id: int, payload: ResumeIn) -> An
 
 
 @router.post(
-    "/{report_id}/steps/decide", summary="Decide (khởi tố or not)", response=StepOut
+    "/{report_id}/steps/decide",
+    summary="Decide (khởi tố or not)",
+    response=ReportStepOut,
 )
 def step_decide(request: AuthedRequest, report_id: int, payload: DecideIn) -> Any:
     return _step(
@@ -398,7 +406,9 @@ def step_decide(request: AuthedRequest, report_id: int, payload: DecideIn) -> An
 
 
 @router.post(
-    "/{report_id}/steps/transfer", summary="Transfer to another body", response=StepOut
+    "/{report_id}/steps/transfer",
+    summary="Transfer to another body",
+    response=ReportStepOut,
 )
 def step_transfer(request: AuthedRequest, report_id: int, payload: TransferIn) -> Any:
     return _step(
@@ -416,9 +426,11 @@ def step_transfer(request: AuthedRequest, report_id: int, payload: TransferIn) -
 
 
 @router.post(
-    "/{report_id}/steps/link", summary="Link to a possible duplicate", response=StepOut
+    "/{report_id}/steps/link",
+    summary="Link to a possible duplicate",
+    response=ReportStepOut,
 )
-def step_link(request: AuthedRequest, report_id: int, payload: LinkIn) -> Any:
+def step_link(request: AuthedRequest, report_id: int, payload: ReportLinkIn) -> Any:
     return _step(
         request,
         report_id,
@@ -429,7 +441,9 @@ def step_link(request: AuthedRequest, report_id: int, payload: LinkIn) -> Any:
 
 
 @router.post(
-    "/{report_id}/steps/message", summary="Write to the reporter", response=StepOut
+    "/{report_id}/steps/message",
+    summary="Write to the reporter",
+    response=ReportStepOut,
 )
 def step_message(request: AuthedRequest, report_id: int, payload: MessageIn) -> Any:
     return _step(

@@ -63,7 +63,7 @@ class ReportOut(Schema):
         return obj.assignee.get_username() if obj.assignee is not None else None
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     id: int
     kind: str
     on: datetime.date
@@ -131,7 +131,7 @@ class ReportDetailOut(ReportOut):
     sender_agency_name: str
     duplicate_of: int | None = Field(alias="duplicate_of_id")
     may_act: bool
-    events: list[EventOut]
+    events: list[ReportEventOut]
     attachments: list[AttachmentOut]
     messages: list[MessageOut]
 
@@ -167,7 +167,7 @@ class QueueFilters(Schema):
     sort: Literal["deadline", "received"] = "deadline"
 
 
-class IdentityIn(Schema):
+class ReporterIdentityIn(Schema):
     full_name: str = Field(default="", max_length=150)
     phone: str = Field(default="", max_length=20)
     id_number: str = Field(default="", max_length=12)
@@ -186,7 +186,7 @@ class ReportFieldsIn(Schema):
     occurred_time: str = Field(default="", max_length=60)
     people_involved: str = Field(default="", max_length=5000)
     anonymous: bool = True
-    identity: IdentityIn = IdentityIn()
+    identity: ReporterIdentityIn = ReporterIdentityIn()
     confidential: bool = False
 
 
@@ -210,10 +210,10 @@ class RecordedOut(Schema):
     deadline: datetime.date | None
 
 
-class StepOut(Schema):
+class ReportStepOut(Schema):
     """The step appended (or the message sent) and the report after it."""
 
-    event: EventOut | None
+    event: ReportEventOut | None
     message: MessageOut | None
     report: ReportOut | None = Field(
         description="None when the step took the report out of your reach."
@@ -235,7 +235,7 @@ class ImportOut(Schema):
 # Step bodies. Dates default to today; a date in the future is refused.
 
 
-class AssignIn(Schema):
+class ReportAssignIn(Schema):
     officer: int = Field(description="User id of an officer of the handling unit.")
     on: datetime.date | None = None
 
@@ -245,7 +245,7 @@ class ReferenceIn(Schema):
     on: datetime.date | None = None
 
 
-class NoteIn(Schema):
+class ReportNoteIn(Schema):
     text: str = Field(max_length=10_000)
     preliminary: bool = False
 
@@ -257,12 +257,12 @@ class ExtendIn(Schema):
     on: datetime.date | None = None
 
 
-class ReasonIn(Schema):
+class ReportReasonIn(Schema):
     reason: str = Field(max_length=5000)
     reference: str = Field(default="", max_length=60)
 
 
-class ResumeIn(ReasonIn):
+class ResumeIn(ReportReasonIn):
     on: datetime.date | None = None
 
 
@@ -272,7 +272,7 @@ class ProcuracyExtendIn(Schema):
     on: datetime.date | None = None
 
 
-class SuspendIn(ReasonIn):
+class SuspendIn(ReportReasonIn):
     ground: SuspensionGround
     on: datetime.date | None = None
 
@@ -293,7 +293,7 @@ class TransferIn(Schema):
     on: datetime.date | None = None
 
 
-class LinkIn(Schema):
+class ReportLinkIn(Schema):
     other_code: str = Field(max_length=16)
     reason: str = Field(max_length=500)
 
