@@ -68,3 +68,16 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+# What the file picker offers for the officials' own documents (the browser's
+# hint only: core.uploads decides from the content, STAFF_DOCUMENTS profile).
+STAFF_ACCEPT = "image/*,video/*,audio/*,application/pdf,.docx,.xlsx,.pptx,.odt,.ods"
+
+
+class StaffFileField(MultipleFileField):
+    """Files of the officials' own work: evidence types and office documents."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": STAFF_ACCEPT}))
+        super().__init__(*args, **kwargs)

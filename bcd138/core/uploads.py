@@ -19,6 +19,18 @@ Rules:
 Why a hand-written signature table rather than `filetype` or libmagic: the accepted
 set is small and fixed, fifteen signatures are easier to review than a dependency,
 and the ISO-BMFF brands (MP4/MOV/3GP/M4A/HEIC) need the care taken here anyway.
+
+Profiles: what is accepted depends on who uploads. `EVIDENCE` (the default) is
+photos, video, audio and PDF: the citizen portal and the crime reports use it
+and nothing else. `STAFF_DOCUMENTS`, opted into by the officials' own work
+(programmes, task reports, movement evidence, proposals for commendation), also
+accepts the office documents they write: DOCX, XLSX, PPTX, ODT and ODS,
+recognised from the container's main part (`core.office_files`), never from the
+name. Macro-enabled documents (DOCM, XLSM, PPTM, OpenDocument Basic), encrypted or
+corrupt archives and archives that would expand beyond a bound (entries, total
+uncompressed size, checked before anything is read) are refused; nothing is
+extracted and the document is stored as it came (`metadata_stripped=False`: its
+author and revision history stay in it). A refusal names what the profile accepts.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence
 
+from bcd138.core import office_files
 from bcd138.core.errors import DomainError
 
 MB = 1024 * 1024
@@ -46,6 +59,32 @@ MAX_FILES = 10
 # phone's default photo size, and it bounds the memory one decode can take.
 MAX_IMAGE_PIXELS = 89_478_485
 DISPLAY_NAME_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class UploadProfile:
+    """What a kind of upload accepts: the evidence types, and office documents
+    when `office` is set."""
+
+    name: str
+    office: bool = False
+
+    def refusal(self, name: str) -> str:
+        """Why `name` was refused, naming what this profile accepts."""
+        if self.office:
+            return _(
+                "“%(name)s” is not a photo, video, audio recording, PDF or office "
+                "document (DOCX, XLSX, PPTX, ODT, ODS) of a type that can be "
+                "accepted."
+            ) % {"name": name}
+        return _(
+            "“%(name)s” is not a photo, video, audio recording or PDF document "
+            "of a type that can be accepted."
+        ) % {"name": name}
+
+
+EVIDENCE = UploadProfile("evidence")
+STAFF_DOCUMENTS = UploadProfile("staff_documents", office=True)
 
 
 class UploadLike(Protocol):
@@ -181,9 +220,11 @@ def clean_uploads(
     max_total_bytes: int = MAX_TOTAL_BYTES,
     max_files: int = MAX_FILES,
     max_image_pixels: int = MAX_IMAGE_PIXELS,
+    profile: UploadProfile = EVIDENCE,
 ) -> list[CleanFile]:
-    """Check every file (count, sizes, type from content) and strip the photos'
-    metadata. Raises DomainError on the first file that breaks a rule."""
+    """Check every file (count, sizes, type from content, as `profile` allows)
+    and strip the photos' metadata. Raises DomainError on the first file that
+    breaks a rule."""
     if len(files) > max_files:
         raise DomainError(
             _("At most %(count)d files can be attached.") % {"count": max_files},
@@ -209,7 +250,7 @@ def clean_uploads(
                 code="upload_total_too_large",
                 status=413,
             )
-        cleaned.append(_clean_one(data, name, max_image_pixels))
+        cleaned.append(_clean_one(data, name, max_image_pixels, profile))
     return cleaned
 
 
@@ -252,18 +293,15 @@ def _chunks(upload: UploadLike) -> Iterator[bytes]:
     yield from chunks()
 
 
-def _clean_one(data: bytes, name: str, max_image_pixels: int) -> CleanFile:
+def _clean_one(
+    data: bytes, name: str, max_image_pixels: int, profile: UploadProfile
+) -> CleanFile:
     kind = detect_type(data[:64])
+    if kind is None and profile.office and office_files.is_zip(data[:4]):
+        office = office_files.detect_office(data, name)
+        kind = FileType(office.content_type, office.extension) if office else None
     if kind is None:
-        raise DomainError(
-            _(
-                "“%(name)s” is not a photo, video, audio recording or PDF document "
-                "of a type that can be accepted."
-            )
-            % {"name": name},
-            code="upload_type_refused",
-            status=415,
-        )
+        raise DomainError(profile.refusal(name), code="upload_type_refused", status=415)
     stripped = kind.pillow_format is not None
     if kind.pillow_format is not None:
         data = _rewrite_image(data, kind, name, max_image_pixels)
@@ -391,7 +429,9 @@ def sanitize_name(name: str | None) -> str:
     return text
 
 
-def clean_uploads_configured(files: Sequence[UploadLike]) -> list[CleanFile]:
+def clean_uploads_configured(
+    files: Sequence[UploadLike], *, profile: UploadProfile = EVIDENCE
+) -> list[CleanFile]:
     """`clean_uploads` with the limits the deployment configured
     (BCD138_UPLOAD_MAX_FILE_MB, BCD138_UPLOAD_MAX_TOTAL_MB)."""
     from django.conf import settings
@@ -400,4 +440,10 @@ def clean_uploads_configured(files: Sequence[UploadLike]) -> list[CleanFile]:
         files,
         max_file_bytes=settings.BCD138_UPLOAD_MAX_FILE_MB * MB,
         max_total_bytes=settings.BCD138_UPLOAD_MAX_TOTAL_MB * MB,
+        profile=profile,
     )
+
+
+def clean_staff_uploads(files: Sequence[UploadLike]) -> list[CleanFile]:
+    """The officials' own documents: evidence types and office documents."""
+    return clean_uploads_configured(files, profile=STAFF_DOCUMENTS)

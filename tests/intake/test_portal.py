@@ -35,6 +35,7 @@ from bcd138.intake.services import handling
 from bcd138.intake.services.reports import digest
 from bcd138.places.models import Place
 from tests.conftest import Personas, World, make_user
+from tests.office_files import ooxml
 
 pytestmark = pytest.mark.django_db
 
@@ -324,6 +325,18 @@ def test_disguised_file_is_refused_and_nothing_stored(
     assert 'id="id_attachments_error"' in response.text
     assert 'aria-invalid="true"' in response.text
     assert "choose them again" in response.text
+    assert nothing_stored(settings)
+
+
+def test_office_document_is_refused_on_the_portal(world: World, settings: Any) -> None:
+    # Office documents are for the officials' own work (the staff profile); the
+    # public attaches photos, video, audio and PDF only.
+    client = english_client()
+    docx = SimpleUploadedFile("to-giac.docx", ooxml("docx"))
+    response = submit(client, payload(client, world, attachments=[docx]))
+    assert response.status_code == 400
+    assert "is not a photo, video, audio recording or PDF document" in response.text
+    assert "DOCX" not in response.text
     assert nothing_stored(settings)
 
 
