@@ -11,6 +11,8 @@
   of their jurisdiction.
 - Commune police (Role.COMMUNE_POLICE) see and record their commune's own
   proposals: those their unit made and those whose place lies in their commune.
+  The head of a commune's police (Role.UNIT_HEAD with a commune grant) has the
+  same scope; a unit head over a province gets nothing from this rule.
 - Decisions are seen by the committee's office and leaders, and by a proposer
   for the decisions that name one of their proposals.
 Everyone else: 403 on the lists, 404 (audited) on an object.
@@ -40,19 +42,43 @@ MANAGER = Role.STANDING_OFFICE
 LEADER = Role.COMMITTEE_LEADER
 PROPOSER_ROLES = (Role.MEMBER_AGENCY, Role.COMMUNE_POLICE)
 S = ProposalState
-AWARD_ROLES = (MANAGER, LEADER, *PROPOSER_ROLES)
 
 
 def _places(user: Any, *roles: str) -> set[int]:
     return {g.place_id for g in access.grants_for(user) if g.role in roles}
 
 
-def _agencies(user: Any, *roles: str) -> set[int]:
-    return {g.agency_id for g in access.grants_for(user) if g.role in roles}
+def _commune_head(grant: access.Grant) -> bool:
+    """A unit head over a commune: the head of that commune's police."""
+    return grant.role == Role.UNIT_HEAD and grant.place_level == Level.COMMUNE
+
+
+def _proposer_grants(user: Any) -> list[access.Grant]:
+    return [
+        g
+        for g in access.grants_for(user)
+        if g.role in PROPOSER_ROLES or _commune_head(g)
+    ]
+
+
+def _head_communes(user: Any) -> set[int]:
+    return {g.place_id for g in access.grants_for(user) if _commune_head(g)}
+
+
+def _heads_q(user: Any, field: str) -> Q:
+    heads = _head_communes(user)
+    if not heads:
+        return Q(pk__in=[])
+    prefix = f"{field}__" if field else ""
+    return Q(**{f"{prefix}current_commune_id__in": heads})
 
 
 def has_awards_role(user: Any) -> bool:
-    return access.is_superuser(user) or access.has_role(user, *AWARD_ROLES)
+    return (
+        access.is_superuser(user)
+        or access.has_role(user, MANAGER, LEADER)
+        or bool(_proposer_grants(user))
+    )
 
 
 def require_awards_role(user: Any) -> None:
@@ -69,7 +95,7 @@ def committee_place_ids(user: Any, *roles: str) -> set[int]:
 def proposer_committee_place_ids(user: Any) -> set[int]:
     """Committees a proposer may propose to: that of their own jurisdiction and,
     for a commune, that of its province."""
-    places = _places(user, *PROPOSER_ROLES)
+    places = {g.place_id for g in _proposer_grants(user)}
     if not places:
         return set()
     provinces = Place.objects.filter(pk__in=places, level=Level.COMMUNE).values_list(
@@ -80,7 +106,30 @@ def proposer_committee_place_ids(user: Any) -> set[int]:
 
 def own_agency_ids(user: Any) -> set[int]:
     """The units a proposer proposes as."""
-    return _agencies(user, *PROPOSER_ROLES)
+    return {g.agency_id for g in _proposer_grants(user)}
+
+
+def proposer_area_q(user: Any, field: str) -> Q:
+    """Places (at `field`, "" for places themselves) in a proposer's own area:
+    the jurisdictions of their proposer grants."""
+    return access.jurisdiction_q(user, field=field, roles=PROPOSER_ROLES) | _heads_q(
+        user, field
+    )
+
+
+def in_proposer_area(user: Any, place: Place) -> bool:
+    if access.place_in_jurisdiction(user, place, roles=PROPOSER_ROLES):
+        return True
+    return place.current_commune_id in _head_communes(user)
+
+
+def _commune_police_q(user: Any, field: str) -> Q:
+    """Places in the jurisdiction of the user's commune police grants, and in
+    the communes whose police they head."""
+    q = Q(pk__in=[])
+    if access.has_role(user, Role.COMMUNE_POLICE):
+        q |= access.jurisdiction_q(user, field=field, roles=[Role.COMMUNE_POLICE])
+    return q | _heads_q(user, field)
 
 
 # ---- what one sees -----------------------------------------------------------------
@@ -101,8 +150,7 @@ def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
         return qs
     q = Q(campaign__committee__place_id__in=committee_place_ids(user, MANAGER, LEADER))
     q |= Q(proposer_id__in=own_agency_ids(user))
-    if access.has_role(user, Role.COMMUNE_POLICE):
-        q |= access.jurisdiction_q(user, field="place", roles=[Role.COMMUNE_POLICE])
+    q |= _commune_police_q(user, "place")
     return qs.filter(q)
 
 
@@ -111,7 +159,7 @@ def decisions_visible_to(user: Any) -> QuerySet[Decision]:
     if access.is_superuser(user):
         return qs
     q = Q(campaign__committee__place_id__in=committee_place_ids(user, MANAGER, LEADER))
-    if access.has_role(user, *PROPOSER_ROLES):
+    if _proposer_grants(user):
         mine = Recipient.objects.filter(proposal__in=proposals_visible_to(user))
         q |= Q(pk__in=mine.values("decision"))
     return qs.filter(q)
@@ -205,8 +253,11 @@ def is_proposer_of(user: Any, proposal: Proposal) -> bool:
     """The proposing unit's officers, and the police of the proposal's commune."""
     if proposal.proposer_id in own_agency_ids(user):
         return True
+    place = proposal.place
+    if place.current_commune_id in _head_communes(user):
+        return True
     return access.has_role(user, Role.COMMUNE_POLICE) and access.place_in_jurisdiction(
-        user, proposal.place, roles=[Role.COMMUNE_POLICE]
+        user, place, roles=[Role.COMMUNE_POLICE]
     )
 
 

@@ -20,7 +20,7 @@ from bcd138.awards.models import (
 )
 from bcd138.awards.services.proposals import ProposalInput
 from bcd138.awards.services.queries import ProposalFilters
-from bcd138.core.forms import MultipleFileField
+from bcd138.core.forms import StaffFileField
 from bcd138.places.models import Place
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,6 +104,14 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kw)
         if committees is not None:
             _set_queryset(self.fields["committee"], committees)
+
+
+class CampaignEditForm(CampaignForm):
+    """The campaign's own fields; its committee does not change."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        del self.fields["committee"]
 
 
 class ProposalForm(forms.Form):
@@ -193,7 +201,7 @@ class ProposalForm(forms.Form):
 
 
 class NewProposalForm(ProposalForm):
-    attachments = MultipleFileField(
+    attachments = StaffFileField(
         label=_("Files (report of achievements, minutes)"), required=False
     )
 
@@ -234,7 +242,7 @@ class EvidenceForm(forms.Form):
 
 
 class FilesForm(forms.Form):
-    attachments = MultipleFileField(label=_("Files"))
+    attachments = StaffFileField(label=_("Files"))
 
 
 class DecisionForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bcd138.awards import decision_views, views
+from bcd138.awards import campaign_views, decision_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -18,11 +18,16 @@ urlpatterns = [
     ),
     path("<int:pk>/files/", views.proposal_files, name="files"),
     path("<int:pk>/files/<int:file_pk>/", views.proposal_file, name="file"),
-    path("campaigns/", views.campaign_list, name="campaigns"),
-    path("campaigns/new/", views.campaign_new, name="campaign_new"),
-    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
     path(
-        "campaigns/<int:pk>/approve/", views.campaign_approve, name="campaign_approve"
+        "campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"
+    ),
+    path(
+        "campaigns/<int:pk>/approve/",
+        campaign_views.campaign_approve,
+        name="campaign_approve",
     ),
     path("decisions/", decision_views.decision_list, name="decisions"),
     path("decisions/new/", decision_views.decision_new, name="decision_new"),

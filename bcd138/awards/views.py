@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -30,30 +30,20 @@ from bcd138.awards.models import (
     Recipient,
 )
 from bcd138.awards.services import evidence, proposals
-from bcd138.awards.services.campaigns import campaign_create
 from bcd138.awards.services.queries import (
-    decisions_list,
     proposals_list,
     proposals_sheet,
 )
 from bcd138.core import access, audit
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import clean_uploads_configured
+from bcd138.core.uploads import clean_staff_uploads
 from bcd138.core.xlsx import xlsx_response
 from bcd138.places.models import Level, Place
 
 PER_PAGE = 50
+REFUSED = 400
 S = ProposalState
-
-
-def _errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".lstrip(
-            ": "
-        )
-        for k, v in form.errors.items()
-    )
 
 
 # ---- the list ----------------------------------------------------------------------
@@ -133,7 +123,7 @@ def _area_places(user: Any, campaign: Campaign) -> QuerySet[Place]:
     else:
         qs = Place.objects.filter(pk=area.pk)
     if not awards_access.manages(user, campaign):
-        qs = access.visible(qs, user, field="", roles=awards_access.PROPOSER_ROLES)
+        qs = qs.filter(awards_access.proposer_area_q(user, ""))
     return qs.order_by("level", "name")
 
 
@@ -143,7 +133,7 @@ def _area_agencies(user: Any, campaign: Campaign) -> QuerySet[Agency]:
     field = "current_province" if area.level == Level.PROVINCE else "current_commune"
     qs: QuerySet[Agency] = Agency.objects.active().filter(**{f"place__{field}": area})
     if not awards_access.manages(user, campaign):
-        qs = access.visible(qs, user, field="place", roles=awards_access.PROPOSER_ROLES)
+        qs = qs.filter(awards_access.proposer_area_q(user, "place"))
     return qs.order_by("name")
 
 
@@ -183,7 +173,7 @@ def proposal_new(request: AuthedRequest) -> HttpResponse:
     form = _proposal_form(request, campaign, f.NewProposalForm)
     if request.method == "POST" and form.is_valid():
         try:
-            files = clean_uploads_configured(form.cleaned_data.get("attachments") or [])
+            files = clean_staff_uploads(form.cleaned_data.get("attachments") or [])
             proposal = proposals.proposal_create(
                 by=request.user, campaign=campaign, data=form.to_input()
             )
@@ -228,6 +218,17 @@ def proposal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def proposal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     proposal = awards_access.proposal_get_for(user=request.user, pk=pk)
+    return _proposal_page(request, proposal)
+
+
+def _proposal_page(
+    request: AuthedRequest, proposal: Proposal, step: str = "", form: Any = None
+) -> HttpResponse:
+    """The proposal's page. After a refused step (a step of the proposal,
+    "evidence" or "files"): the stored proposal, that step's form as it was sent
+    with its error in it, answered 400; nothing was saved."""
+    if step:
+        proposal.refresh_from_db()
     user = request.user
     may_evidence = awards_access.may_edit(user, proposal) and evidence.may_add_evidence(
         user, proposal
@@ -251,8 +252,13 @@ def proposal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "reason_form": f.ReasonForm(),
         "withdraw_form": f.WithdrawForm(),
         "decision_id": decision_id,
+        "refused": step,
+        "refused_form": form,
     }
-    return render(request, "awards/proposal_detail.html", context)
+    if step in ("evidence", "files"):
+        context[f"{step}_form"] = form
+    status = REFUSED if step else 200
+    return render(request, "awards/proposal_detail.html", context, status=status)
 
 
 def _on(data: dict[str, Any]) -> Any:
@@ -300,8 +306,7 @@ def proposal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     form_class, perform = ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("awards:detail", pk=proposal.pk)
+        return _proposal_page(request, proposal, action, form)
     try:
         perform(proposal, request.user, form.cleaned_data)
     except PermissionDenied:
@@ -313,9 +318,9 @@ def proposal_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         )
         raise
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
+        form.add_error(None, exc.message)
+        return _proposal_page(request, proposal, action, form)
+    messages.success(request, _("Saved."))
     return redirect("awards:detail", pk=proposal.pk)
 
 
@@ -325,8 +330,7 @@ def proposal_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     proposal = awards_access.proposal_get_for(user=request.user, pk=pk)
     form = f.EvidenceForm(request.POST, kinds=evidence.evidence_kinds().values())
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("awards:detail", pk=proposal.pk)
+        return _proposal_page(request, proposal, "evidence", form)
     d = form.cleaned_data
     try:
         evidence.proposal_evidence_link(
@@ -337,9 +341,9 @@ def proposal_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
             note=d.get("note", ""),
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Evidence linked."))
+        form.add_error(None, exc.message)
+        return _proposal_page(request, proposal, "evidence", form)
+    messages.success(request, _("Evidence linked."))
     return redirect("awards:detail", pk=proposal.pk)
 
 
@@ -365,15 +369,14 @@ def proposal_files(request: AuthedRequest, pk: int) -> HttpResponse:
     proposal = awards_access.proposal_get_for(user=request.user, pk=pk)
     form = f.FilesForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("awards:detail", pk=proposal.pk)
+        return _proposal_page(request, proposal, "files", form)
     try:
-        files = clean_uploads_configured(form.cleaned_data["attachments"])
+        files = clean_staff_uploads(form.cleaned_data["attachments"])
         evidence.proposal_files_add(proposal, by=request.user, files=files)
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
+        form.add_error(None, exc.message)
+        return _proposal_page(request, proposal, "files", form)
+    messages.success(request, _("Saved."))
     return redirect("awards:detail", pk=proposal.pk)
 
 
@@ -400,108 +403,3 @@ def proposal_file(request: AuthedRequest, pk: int, file_pk: int) -> HttpResponse
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# ---- campaigns ---------------------------------------------------------------------
-
-
-def _state_counts(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
-    return qs.annotate(
-        total=Count("proposals", distinct=True),
-        in_review=Count(
-            "proposals",
-            filter=Q(proposals__state__in=[S.SUBMITTED, S.ACCEPTED]),
-            distinct=True,
-        ),
-        accepted=Count(
-            "proposals", filter=Q(proposals__state=S.ACCEPTED), distinct=True
-        ),
-        approved=Count(
-            "proposals", filter=Q(proposals__state=S.APPROVED), distinct=True
-        ),
-        decided=Count("proposals", filter=Q(proposals__state=S.DECIDED), distinct=True),
-    ).order_by("-year", "-opens_on", "-id")
-
-
-@login_required
-@require_GET
-def campaign_list(request: AuthedRequest) -> HttpResponse:
-    awards_access.require_awards_role(request.user)
-    qs = _state_counts(
-        awards_access.campaigns_visible_to(request.user).select_related("committee")
-    )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "can_create": awards_access.committees_managed_by(request.user).exists(),
-    }
-    return render(request, "awards/campaign_list.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def campaign_new(request: AuthedRequest) -> HttpResponse:
-    committees = awards_access.committees_managed_by(request.user)
-    if not committees.exists():
-        raise PermissionDenied
-    form = f.CampaignForm(
-        request.POST or None,
-        committees=committees,
-        initial={"committee": committees.first()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = campaign_create(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The campaign is open."))
-            return redirect("awards:campaign", pk=campaign.pk)
-    return render(request, "awards/campaign_form.html", {"form": form})
-
-
-@login_required
-@require_GET
-def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    campaign = awards_access.campaign_get_for(user=request.user, pk=pk)
-    counted = _state_counts(Campaign.objects.filter(pk=campaign.pk)).get()
-    context = {
-        "campaign": campaign,
-        "counts": counted,
-        "leads": awards_access.leads(request.user, campaign),
-        "approve_form": f.StepForm(),
-        "decisions": decisions_list(user=request.user, campaign=campaign.pk),
-        "manages": awards_access.manages(request.user, campaign),
-        "may_propose": awards_access.may_propose_in(request.user, campaign),
-    }
-    return render(request, "awards/campaign_detail.html", context)
-
-
-@login_required
-@require_POST
-def campaign_approve(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The committee's meeting: a leader approves every reviewed proposal."""
-    campaign = awards_access.campaign_get_for(user=request.user, pk=pk)
-    awards_access.require(awards_access.leads(request.user, campaign))
-    form = f.StepForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("awards:campaign", pk=campaign.pk)
-    waiting = list(
-        campaign.proposals.filter(state=S.ACCEPTED).select_related("place", "campaign")
-    )
-    try:
-        count = proposals.proposals_approve(
-            waiting,
-            by=request.user,
-            on=form.cleaned_data.get("on"),
-            note=form.cleaned_data.get("note", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("%(count)d proposals approved.") % {"count": count},
-        )
-    return redirect("awards:campaign", pk=campaign.pk)

@@ -8,9 +8,12 @@ long enough ago that a review is due; an expired programme and one ended early.
 Recommendations from the members in every state, some old and still open. The
 annual plan of the previous year (closed) and of this year, with tasks done on
 time and late, awaiting acceptance, sent back, in progress and overdue (the
-overdue ones escalated, as the daily task would have). Dates are fixed before
-2025 and counted back from today after it; deterministic for a given day;
-skipped when the committee has it.
+overdue ones escalated, as the daily task would have). The Department of
+Education (the `sogiaoduc` account) has work of its own in this year's plan: a
+task accepted as done, one in progress with its reports, one overdue and
+escalated; and a recommendation it raised that is being followed up. Dates are
+fixed before 2025 and counted back from today after it; deterministic for a
+given day; skipped when the committee has it.
 """
 
 from __future__ import annotations
@@ -360,6 +363,18 @@ def _recommendation_rows(today: D) -> list[tuple[Any, ...]]:
             "",
             ("open",),
         ),
+        (
+            ago(35),
+            "giaoduc",
+            "Tăng cường tuần tra khu vực cổng trường giờ tan học",
+            "",
+            (
+                "follow",
+                "ca:Tam Kỳ",
+                today + 25 * DAY,
+                ["Đã bố trí tuần tra tại 5 trường trên địa bàn phường Tam Kỳ."],
+            ),
+        ),
     ]
 
 
@@ -526,6 +541,30 @@ TASKS: list[tuple[str, str, str, int | None, str, Any, str]] = [
 ]
 
 
+# The Department of Education's own work this year, beside its task accepted as
+# done in TASKS: one in progress with its reports, one overdue (escalated).
+MEMBER_TASKS: list[tuple[str, str, str, int | None, str, Any, str]] = [
+    (
+        "Kiểm tra công tác bảo đảm an ninh, trật tự tại các trường học",
+        "giaoduc",
+        "Số trường được kiểm tra",
+        60,
+        "trường",
+        45,
+        "progress",
+    ),
+    (
+        "Tổ chức cho học sinh ký cam kết không vi phạm pháp luật về ma túy",
+        "giaoduc",
+        "Báo cáo kết quả ký cam kết",
+        None,
+        "",
+        -20,
+        "overdue",
+    ),
+]
+
+
 def _clip(cast: Cast, day: D, floor: D) -> D:
     return max(floor, min(day, cast.today))
 
@@ -639,10 +678,11 @@ def _plans(cast: Cast) -> None:
     # This year's plan, approved in the last days of the previous year.
     approved = D(year - 1, 12, 28)
     current = _plan(cast, year, "08/KH-BCĐ")
-    for row in TASKS:
+    rows = TASKS + MEMBER_TASKS
+    for row in rows:
         _add(cast, current, row, _due(cast, year, row[5]))
     plans.plan_approve(current, by=standing, on=approved)
-    for row, task in zip(TASKS, current.tasks.order_by("ordinal"), strict=True):
+    for row, task in zip(rows, current.tasks.order_by("ordinal"), strict=True):
         _act(cast, task, row[6], approved)
     # What the daily escalation would have done: each task the day after its due date.
     overdue = Task.objects.overdue(cast.today).filter(plan=current)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency
-from bcd138.core.forms import MultipleFileField
+from bcd138.core.forms import StaffFileField
 from bcd138.movement.models import (
     AuthorityLevel,
     ExemplaryKind,
@@ -278,7 +278,7 @@ class MovementModelForm(RecordForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
     )
-    attachments = MultipleFileField(label=_("Evidence files"), required=False)
+    attachments = StaffFileField(label=_("Evidence files"), required=False)
 
 
 class AssessForm(StyledForm):
@@ -310,7 +310,7 @@ class ExemplaryForm(RecordForm):
     achievement = forms.CharField(
         label=_("For what"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    attachments = MultipleFileField(label=_("Evidence files"), required=False)
+    attachments = StaffFileField(label=_("Evidence files"), required=False)
 
 
 class LinkForm(StyledForm):
@@ -364,7 +364,7 @@ class OutreachForm(RecordForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
-    attachments = MultipleFileField(label=_("Materials"), required=False)
+    attachments = StaffFileField(label=_("Materials"), required=False)
 
 
 class TeamForm(RecordForm):
@@ -448,8 +448,24 @@ class DecideForm(StyledForm):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
 
 
+class CorrectForm(StyledForm):
+    """A correction of the recorded decision by the same competent body."""
+
+    result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
+    decision_ref = forms.CharField(
+        label=_("Correcting decision number"), max_length=120
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    body = forms.CharField(label=_("Deciding body"), required=False, max_length=250)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class FilesForm(StyledForm):
-    attachments = MultipleFileField(label=_("Files"))
+    attachments = StaffFileField(label=_("Files"))
 
 
 class ChecklistForm(StyledForm):
@@ -479,7 +495,7 @@ class ChecklistForm(StyledForm):
                 initial=answer.note if answer else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"files_{code}"] = MultipleFileField(
+            self.fields[f"files_{code}"] = StaffFileField(
                 label=_("Evidence files"), required=False
             )
         self._style()

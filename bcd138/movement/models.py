@@ -8,6 +8,8 @@ Every record keeps its unit as entered (a legacy commune before 1 July 2025, a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -513,3 +515,54 @@ class CriterionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recognition} — {self.code}"
+
+
+class RecognitionCorrection(models.Model):
+    """A correction of a recognition's decision đạt / chưa đạt by the same
+    competent body (a correcting decision): the decision as it was recorded
+    before, the correcting one, and why. Never changed or deleted, so the
+    history of what was recorded stays (`services.safety.recognition_correct`)."""
+
+    recognition = models.ForeignKey(
+        SafetyRecognition, on_delete=models.PROTECT, related_name="corrections"
+    )
+    previous_result = models.CharField(
+        _("earlier result"), max_length=10, choices=Result.choices
+    )
+    previous_decision_ref = models.CharField(_("earlier decision"), max_length=120)
+    previous_decided_on = models.DateField(_("earlier decision date"))
+    previous_decided_by_name = models.CharField(
+        _("earlier deciding body"), max_length=250, blank=True
+    )
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    decision_ref = models.CharField(_("correcting decision"), max_length=120)
+    decided_on = models.DateField(_("decided on"))
+    decided_by_level = models.CharField(
+        _("decided by"), max_length=10, choices=AuthorityLevel.choices
+    )
+    decided_by_name = models.CharField(_("deciding body"), max_length=250)
+    reason = models.TextField(_("reason for the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction of a recognition decision")
+        verbose_name_plural = _("corrections of recognition decisions")
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.recognition} — {self.decision_ref}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A correction of a recognition decision is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("A correction of a recognition decision is never deleted.")

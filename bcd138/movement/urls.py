@@ -57,6 +57,11 @@ urlpatterns = [
         "safety/<int:pk>/decide/", safety.recognition_decide, name="recognition_decide"
     ),
     path(
+        "safety/<int:pk>/correct/",
+        safety.recognition_correct,
+        name="recognition_correct",
+    ),
+    path(
         "safety/<int:pk>/certificate/",
         safety.recognition_certificate_view,
         name="recognition_certificate",

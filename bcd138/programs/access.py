@@ -7,7 +7,10 @@
   items: the tasks assigned to it, the recommendations it raised, is asked to
   follow up or is addressed, the programmes it is a party to.
 - Commune police (Role.COMMUNE_POLICE) do the same for the agencies placed in
-  their commune (their own police first).
+  their commune (their own police first); so does the head of a commune's police
+  (Role.UNIT_HEAD with a commune grant), who answers for the same work. A unit
+  head over a province (the head of a provincial department) is not given the
+  province by this: only a commune grant counts.
 Everyone else gets 403 on the lists and 404 on an item; an item that exists
 outside one's reach answers 404 and is audited (`access.get_from_or_404`).
 """
@@ -21,6 +24,7 @@ from django.db.models import Q, QuerySet
 
 from bcd138.agencies.models import Agency, CommitteeLevel, Role, SteeringCommittee
 from bcd138.core import access
+from bcd138.places.models import Level, Place
 from bcd138.programs.models import (
     Plan,
     Programme,
@@ -43,7 +47,7 @@ PROGRAM_ROLES = (
 
 
 def has_programs_role(user: Any) -> bool:
-    return access.has_role(user, *PROGRAM_ROLES)
+    return access.has_role(user, *PROGRAM_ROLES) or bool(_unit_head_communes(user))
 
 
 def require_programs_role(user: Any) -> None:
@@ -55,6 +59,38 @@ def member_agency_ids(user: Any) -> set[int]:
     return {
         g.agency_id for g in access.grants_for(user) if g.role == Role.MEMBER_AGENCY
     }
+
+
+def _unit_head_communes(user: Any) -> set[int]:
+    """The communes whose police the user heads (unit-head grants over a commune)."""
+    return {
+        g.place_id
+        for g in access.grants_for(user)
+        if g.role == Role.UNIT_HEAD and g.place_level == Level.COMMUNE
+    }
+
+
+def _is_commune_police(user: Any) -> bool:
+    return access.has_role(user, Role.COMMUNE_POLICE) or bool(_unit_head_communes(user))
+
+
+def commune_q(user: Any, field: str) -> Q:
+    """Places (at `field`, "" for places themselves) in the communes of the
+    user's commune police grants and commune unit-head grants."""
+    q = Q(pk__in=[])
+    if access.has_role(user, Role.COMMUNE_POLICE):
+        q |= access.jurisdiction_q(user, field=field, roles=[Role.COMMUNE_POLICE])
+    heads = _unit_head_communes(user)
+    if heads:
+        prefix = f"{field}__" if field else ""
+        q |= Q(**{f"{prefix}current_commune_id__in": heads})
+    return q
+
+
+def _in_commune(user: Any, place: Place) -> bool:
+    if place.current_commune_id in _unit_head_communes(user):
+        return True
+    return access.place_in_jurisdiction(user, place, roles=[Role.COMMUNE_POLICE])
 
 
 def _committee_q(user: Any, field: str, roles: tuple[str, ...]) -> Q:
@@ -70,10 +106,8 @@ def own_q(user: Any, *agency_fields: str) -> Q:
     for name in agency_fields:
         if members:
             q |= Q(**{f"{name}_id__in": members})
-        if access.has_role(user, Role.COMMUNE_POLICE):
-            q |= access.jurisdiction_q(
-                user, field=f"{name}__place", roles=[Role.COMMUNE_POLICE]
-            )
+        if _is_commune_police(user):
+            q |= commune_q(user, f"{name}__place")
     return q
 
 
@@ -82,7 +116,7 @@ def owns_agency(user: Any, agency: Agency | None) -> bool:
         return False
     if access.is_superuser(user) or agency.pk in member_agency_ids(user):
         return True
-    return access.place_in_jurisdiction(user, agency.place, roles=[Role.COMMUNE_POLICE])
+    return _in_commune(user, agency.place)
 
 
 def own_agencies(user: Any) -> QuerySet[Agency]:
@@ -91,8 +125,8 @@ def own_agencies(user: Any) -> QuerySet[Agency]:
     if access.is_superuser(user):
         return qs.none()
     q = Q(pk__in=member_agency_ids(user))
-    if access.has_role(user, Role.COMMUNE_POLICE):
-        q |= access.jurisdiction_q(user, field="place", roles=[Role.COMMUNE_POLICE])
+    if _is_commune_police(user):
+        q |= commune_q(user, "place")
     return qs.filter(q).order_by("name")
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bcd138.agencies.models import Agency, SteeringCommittee
-from bcd138.core.forms import MultipleFileField
+from bcd138.core.forms import StaffFileField
 from bcd138.places.models import Place
 from bcd138.programs.models import (
     AgeBand,
@@ -203,8 +203,8 @@ class ProgrammeForm(_CommitteeMixin):
         queryset=Agency.objects.none(),
         empty_label=_("None"),
     )
-    documents = MultipleFileField(
-        label=_("Signed document (PDF or image)"), required=False
+    documents = StaffFileField(
+        label=_("Signed document (PDF, image, DOCX…)"), required=False
     )
 
     def __init__(self, *args: Any, agencies: Any, editing: bool = False, **kw: Any):
@@ -318,7 +318,7 @@ class EndForm(forms.Form):
 
 
 class DocumentsForm(forms.Form):
-    documents = MultipleFileField(label=_("Signed document (PDF or image)"))
+    documents = StaffFileField(label=_("Signed document (PDF, image, DOCX…)"))
 
 
 # ---- recommendations -------------------------------------------------------------
@@ -490,7 +490,9 @@ class ReportForm(forms.Form):
         max_digits=14,
         decimal_places=2,
     )
-    attachments = MultipleFileField(label=_("Files (photos, PDF…)"), required=False)
+    attachments = StaffFileField(
+        label=_("Files (photos, PDF, DOCX, XLSX…)"), required=False
+    )
 
 
 class AcceptForm(forms.Form):

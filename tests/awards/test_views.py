@@ -142,16 +142,17 @@ def test_a_refused_step_shows_the_reason_and_changes_nothing(
 ) -> None:
     office = client_for(aw.standing_office)
     client_for(personas.commune_a_officer).post(f"/awards/{mine.pk}/act/submit/")
-    response = office.post(
-        f"/awards/{mine.pk}/act/return/", {"reason": ""}, follow=True
-    )
-    assert response.status_code == 200
+    response = office.post(f"/awards/{mine.pk}/act/return/", {"reason": ""})
+    # The page again, with the error in the step's form: 400, nothing saved.
+    assert response.status_code == 400
     assert Proposal.objects.get(pk=mine.pk).state == S.SUBMITTED
     response = office.post(
-        f"/awards/{mine.pk}/act/accept/", {"on": "2000-01-01"}, follow=True
+        f"/awards/{mine.pk}/act/accept/", {"on": "2000-01-01", "note": "Đủ hồ sơ"}
     )
+    assert response.status_code == 400
     assert Proposal.objects.get(pk=mine.pk).state == S.SUBMITTED
-    assert "alert-danger" in response.content.decode()
+    assert 'data-testid="step-error"' in response.content.decode()
+    assert 'value="Đủ hồ sơ"' in response.content.decode()
 
 
 def test_a_proposal_is_drafted_from_the_page_with_a_file(

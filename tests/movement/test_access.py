@@ -171,3 +171,21 @@ def test_admin_lists_are_read_only_and_scoped(
     change = reverse("admin:movement_movementmodel_change", args=[in_a.pk])
     page = client_for(personas.admin).get(change).text
     assert 'name="_save"' not in page
+
+
+def test_commune_unit_head_has_the_commune_scope_like_its_officer(
+    world: World, personas: Personas, mv: Movement
+) -> None:
+    from bcd138.agencies.models import Role
+    from tests.conftest import make_user
+
+    head = make_user("truongca.a", Role.UNIT_HEAD, world.police_a, world.commune_a)
+    in_a = make_model(personas.commune_a_officer, [world.commune_a])
+    in_b = make_model(personas.commune_b_officer, [world.commune_b])
+    assert set(models_visible_to(head)) == {in_a}
+    client = client_for(head)
+    for section in SECTIONS:
+        url = reverse(f"movement:{section}")
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("movement:model", args=[in_b.pk])).status_code == 404
+    assert client.get(reverse("movement:model_edit", args=[in_a.pk])).status_code == 200

@@ -239,7 +239,8 @@ def test_the_recognition_pages_answer_decide_and_give_the_certificate(
             "decided_on": "2025-12-01",
         },
     )
-    assert late.status_code == 200
+    # Refused: the page again with the error in the form, and 400.
+    assert late.status_code == 400
     assert "after the assessment period" in late.text
     rec.refresh_from_db()
     assert rec.result == ""

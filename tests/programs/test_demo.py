@@ -93,7 +93,50 @@ def test_demo_programs_load_early_in_a_year(tmp_path: Path, settings: Any) -> No
     with time_machine.travel("2027-01-03 08:00 +07:00", tick=False):
         province, ag = _province(tmp_path)
         assert demo_programs_load(province=province, ag=ag) == 3
-        assert Task.objects.filter(plan__year=2027).count() == 10
+        # The ten tasks of the plan and the Department of Education's two more.
+        assert Task.objects.filter(plan__year=2027).count() == 12
+        assert (
+            Task.objects.filter(
+                plan__year=2027, assignee__name__startswith="Sở Giáo dục"
+            ).count()
+            == 3
+        )
+
+
+def test_demo_member_agency_has_work_of_its_own(tmp_path: Path, settings: Any) -> None:
+    """The `sogiaoduc` account (a member agency) sees its tasks in every state
+    the issue asks of a member, and a recommendation it raised, on its pages."""
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bcd138.agencies.models import User
+    from bcd138.programs import access
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    province, ag = _province(tmp_path)
+    demo_programs_load(province=province, ag=ag)
+    today = timezone.localdate()
+    user = User.objects.get(username="sogiaoduc")
+    mine = access.tasks_visible_to(user).filter(plan__year=today.year)
+    assert {t.assignee_id for t in mine} == {ag["giaoduc"].pk}
+    done = mine.get(state="done")
+    assert done.accepted_on is not None
+    in_progress = mine.get(state="open", due_on__gte=today)
+    assert in_progress.events.filter(kind=TaskEventKind.PROGRESS, author=user).exists()
+    assert in_progress.achieved > 0
+    late = mine.overdue(today).get()
+    assert late.escalated_on is not None
+    assert late.events.filter(kind=TaskEventKind.ESCALATED).exists()
+    raised = access.recommendations_visible_to(user).filter(raised_by=ag["giaoduc"])
+    assert raised.filter(state="follow_up").exists()
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    tasks_page = client.get(reverse("programs:tasks")).content.decode()
+    assert in_progress.title in tasks_page
+    assert late.title in tasks_page
+    recs_page = client.get(reverse("programs:recommendations")).content.decode()
+    assert "Tăng cường tuần tra khu vực cổng trường" in recs_page
 
 
 def _system() -> Any:

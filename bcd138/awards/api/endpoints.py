@@ -16,12 +16,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from bcd138.agencies.models import Agency, SteeringCommittee
 from bcd138.awards import access as awards_access
 from bcd138.awards.api.schemas import (
+    AwardDecisionIn,
+    CampaignEditIn,
     CampaignIn,
     CampaignOut,
     CatalogueOut,
     CountOut,
     DecisionDetailOut,
-    DecisionIn,
     DecisionOut,
     EvidenceIn,
     ProposalDetailOut,
@@ -39,7 +40,7 @@ from bcd138.awards.models import (
     Proposal,
 )
 from bcd138.awards.services import evidence, proposals
-from bcd138.awards.services.campaigns import campaign_create
+from bcd138.awards.services.campaigns import campaign_create, campaign_update
 from bcd138.awards.services.decisions import decision_record
 from bcd138.awards.services.queries import (
     CountRow,
@@ -154,6 +155,18 @@ def campaign_new(request: AuthedRequest, payload: CampaignIn) -> Status[Campaign
     committee = _by_id(SteeringCommittee, payload.committee, "committee")
     data = payload.dict(exclude={"committee"})
     return Status(201, campaign_create(by=request.user, committee=committee, **data))
+
+
+@router.put(
+    "/campaigns/{campaign_id}", response=CampaignOut, summary="Change a campaign"
+)
+def campaign_edit(
+    request: AuthedRequest, campaign_id: int, payload: CampaignEditIn
+) -> Campaign:
+    """The standing office changes it; what would contradict the proposals and
+    decisions already made in it is refused (400 `campaign_history`)."""
+    campaign = awards_access.campaign_get_for(user=request.user, pk=campaign_id)
+    return campaign_update(campaign, by=request.user, **payload.dict())
 
 
 @router.get("/proposals", response=list[ProposalOut], summary="Proposals")
@@ -311,7 +324,7 @@ def decision_list(
 @router.post(
     "/decisions", response={201: DecisionDetailOut}, summary="Record a decision"
 )
-def decision_new(request: AuthedRequest, payload: DecisionIn) -> Status[Decision]:
+def decision_new(request: AuthedRequest, payload: AwardDecisionIn) -> Status[Decision]:
     campaign = awards_access.campaign_get_for(user=request.user, pk=payload.campaign)
     visible = awards_access.proposals_visible_to(request.user)
     chosen = {p.pk: p for p in visible.filter(pk__in=payload.proposals)}

@@ -23,7 +23,7 @@ class Ref(Schema):
     name: str
 
 
-class PlaceRef(Schema):
+class AwardPlaceRef(Schema):
     code: str
     name: str
     era: str
@@ -77,6 +77,17 @@ class CampaignIn(Schema):
     notes: str = ""
 
 
+class CampaignEditIn(Schema):
+    """A campaign's own fields (its committee does not change)."""
+
+    name: str = Field(max_length=250)
+    year: int
+    occasion: Occasion
+    opens_on: datetime.date
+    closes_on: datetime.date
+    notes: str = ""
+
+
 class ProposalOut(Schema):
     id: int
     campaign: Ref
@@ -86,8 +97,8 @@ class ProposalOut(Schema):
     person_position: str
     person_unit: str
     agency: Ref | None
-    place: PlaceRef = Field(description="The unit as entered (legacy or 2025).")
-    current_commune: PlaceRef | None
+    place: AwardPlaceRef = Field(description="The unit as entered (legacy or 2025).")
+    current_commune: AwardPlaceRef | None
     award_form: Ref
     grantor: Ref
     proposer: Ref
@@ -124,7 +135,7 @@ def _place(place: Place) -> dict[str, Any]:
     return {"code": place.code, "name": place.name, "era": place.era}
 
 
-class EventOut(Schema):
+class ProposalEventOut(Schema):
     kind: str
     on: datetime.date
     actor: str | None
@@ -142,7 +153,7 @@ class EvidenceOut(Schema):
     note: str
 
 
-class FileOut(Schema):
+class ProposalFileOut(Schema):
     id: int
     name: str
     content_type: str
@@ -157,9 +168,9 @@ class DecisionRef(Schema):
 
 class ProposalDetailOut(ProposalOut):
     achievements: str
-    events: list[EventOut]
+    events: list[ProposalEventOut]
     evidence: list[EvidenceOut]
-    files: list[FileOut]
+    files: list[ProposalFileOut]
     decision: DecisionRef | None
     allowed_steps: list[str]
 
@@ -270,7 +281,7 @@ class DecisionDetailOut(DecisionOut):
         return obj.recipients.select_related("proposal__award_form", "proposal__agency")
 
 
-class DecisionIn(Schema):
+class AwardDecisionIn(Schema):
     campaign: int
     grantor: int
     number: str = Field(max_length=60)

@@ -124,9 +124,7 @@ def _check_place(proposal: Proposal, by: Any) -> None:
         )
     if awards_access.manages(by, proposal.campaign):
         return
-    if not access.place_in_jurisdiction(
-        by, proposal.place, roles=awards_access.PROPOSER_ROLES
-    ):
+    if not awards_access.in_proposer_area(by, proposal.place):
         raise DomainError(
             _("You propose only for your own unit's area."), code="place", status=403
         )

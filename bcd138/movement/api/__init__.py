@@ -18,7 +18,6 @@ from bcd138.movement.api.schemas import (
     AnswerIn,
     AssessIn,
     AssessmentOut,
-    DecisionIn,
     ExemplaryDetailOut,
     ExemplaryIn,
     ExemplaryOut,
@@ -29,13 +28,15 @@ from bcd138.movement.api.schemas import (
     ModelFilters,
     ModelIn,
     ModelOut,
+    MovementPlaceRef,
     OutreachFilters,
     OutreachIn,
     OutreachOut,
     OutreachTotalsOut,
     OverviewOut,
     PeopleFilters,
-    PlaceRef,
+    RecognitionCorrectionIn,
+    RecognitionDecisionIn,
     RecognitionDetailOut,
     RecognitionOut,
     RecognitionTotalOut,
@@ -56,6 +57,7 @@ from bcd138.movement.models import (
 from bcd138.movement.services import exemplary as people
 from bcd138.movement.services import grassroots, outreach, safety, teams
 from bcd138.movement.services.overview import movement_overview
+from bcd138.movement.services.safety_corrections import recognition_correct
 from bcd138.places.models import Level, Place
 
 router = Router(tags=["movement"])
@@ -64,7 +66,7 @@ router = Router(tags=["movement"])
 # ---- references -------------------------------------------------------------
 
 
-def _place(ref: PlaceRef) -> Place:
+def _place(ref: MovementPlaceRef) -> Place:
     place = Place.objects.filter(
         code=ref.code, era=ref.era, level__in=[Level.COMMUNE, Level.PROVINCE]
     ).first()
@@ -78,7 +80,7 @@ def _place(ref: PlaceRef) -> Place:
 def _commune_filter(code: str | None) -> Place | None:
     if not code:
         return None
-    return _place(PlaceRef(code=code, era="2025"))
+    return _place(MovementPlaceRef(code=code, era="2025"))
 
 
 def _agency(pk: int | None) -> Agency | None:
@@ -458,7 +460,7 @@ def recognition_answer(
     summary="Record the competent body's decision",
 )
 def recognition_decide(
-    request: AuthedRequest, recognition_id: int, payload: DecisionIn
+    request: AuthedRequest, recognition_id: int, payload: RecognitionDecisionIn
 ) -> Any:
     rec = safety.recognition_get_for(user=request.user, pk=recognition_id)
     safety.recognition_decide(
@@ -470,6 +472,29 @@ def recognition_decide(
         level=payload.level,
         body=payload.body,
     )
+    return rec
+
+
+@router.post(
+    "/safety/{recognition_id}/correction",
+    response=RecognitionDetailOut,
+    summary="Correct the recorded decision (same competent body, with a reason)",
+)
+def recognition_correction(
+    request: AuthedRequest, recognition_id: int, payload: RecognitionCorrectionIn
+) -> Any:
+    rec = safety.recognition_get_for(user=request.user, pk=recognition_id)
+    mv.require_edit(request.user, rec)
+    recognition_correct(
+        rec,
+        by=request.user,
+        result=payload.result,
+        decision_ref=payload.decision_ref,
+        decided_on=payload.decided_on,
+        reason=payload.reason,
+        body=payload.body,
+    )
+    rec.refresh_from_db()
     return rec
 
 

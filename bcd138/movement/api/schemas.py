@@ -23,22 +23,22 @@ from bcd138.places.models import Place
 EraParam = Literal["2025", "legacy"]
 
 
-class PlaceRef(Schema):
+class MovementPlaceRef(Schema):
     code: str
     era: EraParam = "2025"
 
 
-class PlaceOut(Schema):
+class MovementPlaceOut(Schema):
     code: str
     era: str
     name: str
 
 
-def place_out(place: Place) -> PlaceOut:
-    return PlaceOut(code=place.code, era=place.era, name=place.name)
+def place_out(place: Place) -> MovementPlaceOut:
+    return MovementPlaceOut(code=place.code, era=place.era, name=place.name)
 
 
-class FileOut(Schema):
+class MovementFileOut(Schema):
     id: int
     original_name: str
     mime_type: str
@@ -52,7 +52,7 @@ class ModelIn(Schema):
     name: str
     model_type: str
     type_other: str = ""
-    communes: list[PlaceRef]
+    communes: list[MovementPlaceRef]
     running_agency: int | None = None
     running_organisation: str = ""
     started_on: datetime.date
@@ -66,7 +66,7 @@ class ModelOut(Schema):
     name: str
     model_type: str
     type_label: str
-    communes: list[PlaceOut]
+    communes: list[MovementPlaceOut]
     running_agency_id: int | None
     organisation: str = Field(alias="organisation_name")
     started_on: datetime.date
@@ -75,7 +75,7 @@ class ModelOut(Schema):
     replicated_from_id: int | None
 
     @staticmethod
-    def resolve_communes(obj: MovementModel) -> list[PlaceOut]:
+    def resolve_communes(obj: MovementModel) -> list[MovementPlaceOut]:
         return [place_out(c) for c in obj.communes.all()]
 
 
@@ -89,7 +89,7 @@ class ModelDetailOut(ModelOut):
     activities: str
     assessments: list[AssessmentOut]
     replication_ids: list[int]
-    files: list[FileOut]
+    files: list[MovementFileOut]
 
     @staticmethod
     def resolve_assessments(obj: MovementModel) -> list[AssessmentOut]:
@@ -103,8 +103,8 @@ class ModelDetailOut(ModelOut):
         return list(obj.replications.values_list("pk", flat=True))
 
     @staticmethod
-    def resolve_files(obj: MovementModel) -> list[FileOut]:
-        return [FileOut.from_orm(f) for f in obj.files.all()]
+    def resolve_files(obj: MovementModel) -> list[MovementFileOut]:
+        return [MovementFileOut.from_orm(f) for f in obj.files.all()]
 
 
 class AssessIn(Schema):
@@ -129,7 +129,7 @@ class ExemplaryIn(Schema):
     kind: str
     name: str = ""
     agency: int | None = None
-    place: PlaceRef
+    place: MovementPlaceRef
     year: int
     achievement: str
     proposed_by: int | None = None
@@ -140,13 +140,13 @@ class ExemplaryOut(Schema):
     kind: str
     name: str
     agency_id: int | None
-    place: PlaceOut
+    place: MovementPlaceOut
     year: int
     achievement: str
     proposed_by_id: int
 
     @staticmethod
-    def resolve_place(obj: Exemplary) -> PlaceOut:
+    def resolve_place(obj: Exemplary) -> MovementPlaceOut:
         return place_out(obj.place)
 
 
@@ -165,7 +165,7 @@ class LinkOut(Schema):
 
 class ExemplaryDetailOut(ExemplaryOut):
     links: list[LinkOut]
-    files: list[FileOut]
+    files: list[MovementFileOut]
 
     # Each link is resolved for the caller: an object they may not see is
     # listed without its id.
@@ -183,8 +183,8 @@ class ExemplaryDetailOut(ExemplaryOut):
         ]
 
     @staticmethod
-    def resolve_files(obj: Exemplary) -> list[FileOut]:
-        return [FileOut.from_orm(f) for f in obj.files.all()]
+    def resolve_files(obj: Exemplary) -> list[MovementFileOut]:
+        return [MovementFileOut.from_orm(f) for f in obj.files.all()]
 
 
 class PeopleFilters(Schema):
@@ -202,7 +202,7 @@ class OutreachIn(Schema):
     held_on: datetime.date
     title: str
     topic: str
-    place: PlaceRef
+    place: MovementPlaceRef
     organiser: int
     venue: str = ""
     platform: str = ""
@@ -220,7 +220,7 @@ class OutreachOut(Schema):
     held_on: datetime.date
     title: str
     topic: str
-    place: PlaceOut
+    place: MovementPlaceOut
     venue: str
     platform: str
     page_name: str
@@ -233,7 +233,7 @@ class OutreachOut(Schema):
     notes: str
 
     @staticmethod
-    def resolve_place(obj: OutreachSession) -> PlaceOut:
+    def resolve_place(obj: OutreachSession) -> MovementPlaceOut:
         return place_out(obj.place)
 
 
@@ -288,7 +288,7 @@ class MemberOut(Schema):
 
 
 class TeamIn(Schema):
-    commune: PlaceRef
+    commune: MovementPlaceRef
     name: str
     decision_ref: str
     decided_on: datetime.date
@@ -300,7 +300,7 @@ class TeamIn(Schema):
 
 class TeamOut(Schema):
     id: int
-    commune: PlaceOut
+    commune: MovementPlaceOut
     name: str
     decision_ref: str
     decided_on: datetime.date
@@ -309,7 +309,7 @@ class TeamOut(Schema):
     member_count: int
 
     @staticmethod
-    def resolve_commune(obj: SecurityTeam) -> PlaceOut:
+    def resolve_commune(obj: SecurityTeam) -> MovementPlaceOut:
         return place_out(obj.commune)
 
     @staticmethod
@@ -342,7 +342,7 @@ class TeamFilters(Schema):
 class RegistrationIn(Schema):
     kind: str
     unit_name: str = ""
-    commune: PlaceRef
+    commune: MovementPlaceRef
     year: int
     registered_on: datetime.date
     registration_ref: str = ""
@@ -354,7 +354,7 @@ class RecognitionOut(Schema):
     id: int
     kind: str
     unit_name: str
-    commune: PlaceOut
+    commune: MovementPlaceOut
     agency_id: int | None
     managed_by: str
     year: int
@@ -367,7 +367,7 @@ class RecognitionOut(Schema):
     decided_by_name: str
 
     @staticmethod
-    def resolve_commune(obj: SafetyRecognition) -> PlaceOut:
+    def resolve_commune(obj: SafetyRecognition) -> MovementPlaceOut:
         return place_out(obj.commune)
 
 
@@ -379,12 +379,30 @@ class CriterionOut(Schema):
     suggestion: str
     met: bool | None
     note: str
-    files: list[FileOut]
+    files: list[MovementFileOut]
+
+
+class CorrectionOut(Schema):
+    """An earlier decision and the correction that replaced it."""
+
+    id: int
+    previous_result: str
+    previous_decision_ref: str
+    previous_decided_on: datetime.date
+    previous_decided_by_name: str
+    result: str
+    decision_ref: str
+    decided_on: datetime.date
+    decided_by_level: str
+    decided_by_name: str
+    reason: str
+    corrected_at: datetime.datetime
 
 
 class RecognitionDetailOut(RecognitionOut):
     """With the rules of its year and the checklist: each criterion's answer and
-    what the platform's data suggests for it."""
+    what the platform's data suggests for it; and the corrections of its
+    decision, oldest first."""
 
     rules: str
     period_start: datetime.date
@@ -394,6 +412,11 @@ class RecognitionDetailOut(RecognitionOut):
     competent_body: str
     competent_body_unconfirmed: bool
     checklist: list[CriterionOut]
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_corrections(obj: SafetyRecognition) -> list[CorrectionOut]:
+        return [CorrectionOut.from_orm(c) for c in obj.corrections.all()]
 
     @staticmethod
     def resolve_rules(obj: SafetyRecognition) -> str:
@@ -434,7 +457,7 @@ class RecognitionDetailOut(RecognitionOut):
                 suggestion=row.suggestion.reason if row.suggestion else "",
                 met=row.answer.met if row.answer else None,
                 note=row.answer.note if row.answer else "",
-                files=[FileOut.from_orm(f) for f in row.answer.files.all()]
+                files=[MovementFileOut.from_orm(f) for f in row.answer.files.all()]
                 if row.answer
                 else [],
             )
@@ -448,11 +471,19 @@ class AnswerIn(Schema):
     note: str = ""
 
 
-class DecisionIn(Schema):
+class RecognitionDecisionIn(Schema):
     result: str
     decision_ref: str
     decided_on: datetime.date
     level: str
+    body: str = ""
+
+
+class RecognitionCorrectionIn(Schema):
+    result: str
+    decision_ref: str = Field(description="The correcting decision's number.")
+    decided_on: datetime.date
+    reason: str
     body: str = ""
 
 

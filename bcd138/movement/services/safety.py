@@ -331,7 +331,7 @@ def body_name(rec: SafetyRecognition, level: str) -> str:
     return "Bộ Công an"
 
 
-def _require_may_decide(by: Any, rec: SafetyRecognition, level: str) -> None:
+def require_may_decide(by: Any, rec: SafetyRecognition, level: str) -> None:
     """Commune police record their commune chair's decisions; the higher bodies'
     decisions are recorded by the standing office."""
     mv.require_edit(by, rec)
@@ -345,7 +345,7 @@ def _require_may_decide(by: Any, rec: SafetyRecognition, level: str) -> None:
         )
 
 
-def _require_complete(rec: SafetyRecognition, result: str) -> None:
+def require_complete(rec: SafetyRecognition, result: str) -> None:
     criteria = edition_of(rec).criteria(rec.kind)
     answers = {a.code: a.met for a in rec.answers.all()}
     missing = [c.code for c in criteria if c.code not in answers]
@@ -362,7 +362,7 @@ def _require_complete(rec: SafetyRecognition, result: str) -> None:
         )
 
 
-def _require_authority(rec: SafetyRecognition, level: str) -> None:
+def require_authority(rec: SafetyRecognition, level: str) -> None:
     required = authority_of(rec)
     if level != required:
         raise DomainError(
@@ -380,7 +380,7 @@ def _require_authority(rec: SafetyRecognition, level: str) -> None:
         )
 
 
-def _require_window(rec: SafetyRecognition, decided_on: datetime.date) -> None:
+def require_window(rec: SafetyRecognition, decided_on: datetime.date) -> None:
     window = edition_of(rec).decision_window(rec.kind, rec.year)
     if decided_on not in window:
         raise DomainError(
@@ -409,7 +409,7 @@ def recognition_decide(
     body: str = "",
 ) -> SafetyRecognition:
     """Record the competent body's decision đạt / chưa đạt, once."""
-    _require_may_decide(by, rec, level)
+    require_may_decide(by, rec, level)
     if rec.is_decided:
         raise DomainError(
             _("This recognition has already been decided."), code="decided"
@@ -417,9 +417,9 @@ def recognition_decide(
     if result not in Result.values:
         raise DomainError(_("Unknown result."), code="result")
     decision_ref = common.require_text(decision_ref, _("The decision"), max_length=120)
-    _require_authority(rec, level)
-    _require_window(rec, decided_on)
-    _require_complete(rec, result)
+    require_authority(rec, level)
+    require_window(rec, decided_on)
+    require_complete(rec, result)
     with transaction.atomic():
         rec.result = result
         rec.decision_ref = decision_ref

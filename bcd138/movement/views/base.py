@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from bcd138.core import access
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import CleanFile, clean_uploads_configured
+from bcd138.core.uploads import CleanFile, clean_staff_uploads
 from bcd138.core.xlsx import Sheet, xlsx_response
 from bcd138.movement import access as mv
 from bcd138.places.models import Place
@@ -72,8 +72,9 @@ def sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
 
 
 def uploaded(form: Any, name: str = "attachments") -> list[CleanFile]:
-    """The form's files checked by `core.uploads` (DomainError if refused)."""
-    return clean_uploads_configured(form.cleaned_data.get(name) or [])
+    """The form's files checked by `core.uploads`, office documents accepted
+    (DomainError if refused)."""
+    return clean_staff_uploads(form.cleaned_data.get(name) or [])
 
 
 def run(form: Any, perform: Callable[[], Any]) -> Any:
@@ -96,15 +97,9 @@ def form_page(
     return render(request, "movement/record_form.html", context)
 
 
-def form_errors(request: AuthedRequest, form: Any) -> None:
-    """A small form posted from a detail page: its errors as a message."""
-    errors = []
-    for name, texts in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(str(t) for t in texts)
-        errors.append(f"{label}: {text}" if label else text)
-    if errors:
-        messages.error(request, "; ".join(errors))
+# A step posted from a detail page and refused: the page again, the form as it
+# was sent with its error in it, and this status; nothing was saved.
+REFUSED = 400
 
 
 def this_year() -> int:

@@ -29,13 +29,13 @@ from bcd138.movement.services.files import files_add
 from bcd138.movement.services.grassroots import model_get_for
 from bcd138.movement.services.outreach import outreach_get_for
 from bcd138.movement.services.safety import recognition_get_for
-from bcd138.movement.views import base
+from bcd138.movement.views import base, grassroots, outreach, people
 
-# section → (getter, detail URL name)
-OWNERS: dict[str, tuple[Callable[..., Model], str]] = {
-    "models": (model_get_for, "movement:model"),
-    "people": (exemplary_get_for, "movement:person"),
-    "outreach": (outreach_get_for, "movement:session"),
+# section → (getter, detail URL name, the page with a refused upload's form)
+OWNERS: dict[str, tuple[Callable[..., Model], str, Callable[..., HttpResponse]]] = {
+    "models": (model_get_for, "movement:model", grassroots.model_page),
+    "people": (exemplary_get_for, "movement:person", people.person_page),
+    "outreach": (outreach_get_for, "movement:session", outreach.session_page),
 }
 
 
@@ -50,7 +50,7 @@ def _place_of(obj: Any) -> Any:
 def record_files_add(request: AuthedRequest, section: str, pk: int) -> HttpResponse:
     if section not in OWNERS:
         raise Http404
-    getter, url = OWNERS[section]
+    getter, url, page = OWNERS[section]
     obj = getter(user=request.user, pk=pk)
     mv.require_edit(request.user, obj)
     form = f.FilesForm(request.POST, request.FILES)
@@ -61,8 +61,8 @@ def record_files_add(request: AuthedRequest, section: str, pk: int) -> HttpRespo
             form.add_error(None, exc.message)
         else:
             base.saved(request)
-    base.form_errors(request, form)
-    return redirect(url, pk=obj.pk)
+            return redirect(url, pk=obj.pk)
+    return page(request, obj, files_form=form)
 
 
 def _owner_for(user: Any, item: MovementFile) -> Model:

@@ -193,6 +193,17 @@ def model_replicate(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def model_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     model = svc.model_get_for(user=request.user, pk=pk)
+    return model_page(request, model)
+
+
+def model_page(
+    request: AuthedRequest,
+    model: MovementModel,
+    *,
+    assess_form: f.AssessForm | None = None,
+    files_form: f.FilesForm | None = None,
+) -> HttpResponse:
+    """The model's page; with a refused step's form as it was sent (400)."""
     may_edit = mv.may_edit(request.user, model)
     replications = mv.visible(model.replications.all(), request.user)
     origin = model.replicated_from
@@ -213,10 +224,12 @@ def model_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "files": model.files.all(),
         "may_edit": may_edit,
         "may_record": mv.may_record(request.user, mv.MODELS),
-        "assess_form": f.AssessForm(),
-        "files_form": f.FilesForm(),
+        "assess_form": assess_form or f.AssessForm(),
+        "files_form": files_form or f.FilesForm(),
     }
-    return render(request, "movement/model_detail.html", context)
+    refused = assess_form is not None or files_form is not None
+    status = base.REFUSED if refused else 200
+    return render(request, "movement/model_detail.html", context, status=status)
 
 
 @login_required
@@ -240,5 +253,4 @@ def model_assess(request: AuthedRequest, pk: int) -> HttpResponse:
         if done is not None:
             base.saved(request)
             return redirect("movement:model", pk=model.pk)
-    base.form_errors(request, form)
-    return redirect("movement:model", pk=model.pk)
+    return model_page(request, model, assess_form=form)

@@ -182,10 +182,21 @@ def session_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = svc.outreach_get_for(user=request.user, pk=pk)
+    return session_page(request, session)
+
+
+def session_page(
+    request: AuthedRequest,
+    session: OutreachSession,
+    *,
+    files_form: f.FilesForm | None = None,
+) -> HttpResponse:
+    """The session's page; with a refused upload's form (400)."""
     context = {
         "session": session,
         "files": session.files.all(),
         "may_edit": mv.may_edit(request.user, session),
-        "files_form": f.FilesForm(),
+        "files_form": files_form or f.FilesForm(),
     }
-    return render(request, "movement/session_detail.html", context)
+    status = base.REFUSED if files_form is not None else 200
+    return render(request, "movement/session_detail.html", context, status=status)

@@ -154,15 +154,28 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = svc.exemplary_get_for(user=request.user, pk=pk)
+    return person_page(request, item)
+
+
+def person_page(
+    request: AuthedRequest,
+    item: Exemplary,
+    *,
+    link_form: f.LinkForm | None = None,
+    files_form: f.FilesForm | None = None,
+) -> HttpResponse:
+    """The entry's page; with a refused step's form as it was sent (400)."""
     context = {
         "item": item,
         "links": svc.links_for(item, user=request.user),
         "files": item.files.all(),
         "may_edit": mv.may_edit(request.user, item),
-        "link_form": f.LinkForm(),
-        "files_form": f.FilesForm(),
+        "link_form": link_form or f.LinkForm(),
+        "files_form": files_form or f.FilesForm(),
     }
-    return render(request, "movement/person_detail.html", context)
+    refused = link_form is not None or files_form is not None
+    status = base.REFUSED if refused else 200
+    return render(request, "movement/person_detail.html", context, status=status)
 
 
 @login_required
@@ -180,8 +193,8 @@ def person_link(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             base.saved(request)
-    base.form_errors(request, form)
-    return redirect("movement:person", pk=item.pk)
+            return redirect("movement:person", pk=item.pk)
+    return person_page(request, item, link_form=form)
 
 
 @login_required

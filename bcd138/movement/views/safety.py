@@ -15,13 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import clean_uploads_configured
+from bcd138.core.uploads import clean_staff_uploads
 from bcd138.core.xlsx import Sheet
 from bcd138.movement import access as mv
 from bcd138.movement import forms as f
 from bcd138.movement.documents import recognition_certificate
 from bcd138.movement.models import AuthorityLevel, SafetyRecognition
 from bcd138.movement.services import safety as svc
+from bcd138.movement.services.safety_corrections import (
+    recognition_correct as recognition_correct_service,
+)
 from bcd138.movement.views import base
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -127,10 +130,13 @@ def _detail(
     *,
     checklist: f.ChecklistForm | None = None,
     decide: f.DecideForm | None = None,
+    correct: f.CorrectForm | None = None,
 ) -> HttpResponse:
+    """The recognition's page; with a refused step's form as it was sent (400)."""
     edition = svc.edition_of(rec)
     rows = svc.recognition_checklist(rec)
-    may_edit = mv.may_edit(request.user, rec) and not rec.is_decided
+    editor = mv.may_edit(request.user, rec)
+    may_edit = editor and not rec.is_decided
     context = {
         "rec": rec,
         "edition": edition,
@@ -144,8 +150,13 @@ def _detail(
         "may_edit": may_edit,
         "checklist": checklist or f.ChecklistForm(rows=rows),
         "decide_form": decide or _decide_form(rec),
+        "may_correct": editor and rec.is_decided,
+        "correct_form": correct or f.CorrectForm(initial={"body": rec.decided_by_name}),
+        "corrections": rec.corrections.select_related("corrected_by"),
     }
-    return render(request, "movement/recognition_detail.html", context)
+    refused = checklist is not None or decide is not None or correct is not None
+    status = base.REFUSED if refused else 200
+    return render(request, "movement/recognition_detail.html", context, status=status)
 
 
 @login_required
@@ -160,9 +171,7 @@ def _answers(form: f.ChecklistForm) -> list[svc.AnswerInput]:
         code = row.criterion.code
         met = form.cleaned_data.get(f"met_{code}")
         if met in ("0", "1"):
-            files = clean_uploads_configured(
-                form.cleaned_data.get(f"files_{code}") or []
-            )
+            files = clean_staff_uploads(form.cleaned_data.get(f"files_{code}") or [])
             note = form.cleaned_data.get(f"note_{code}", "")
             out.append(svc.AnswerInput(code, met == "1", note, files))
     return out
@@ -213,6 +222,34 @@ def recognition_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("movement:recognition", pk=rec.pk)
     rec.refresh_from_db()
     return _detail(request, rec, decide=form)
+
+
+@login_required
+@require_POST
+def recognition_correct(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The same competent body's correction of the recorded decision."""
+    rec = svc.recognition_get_for(user=request.user, pk=pk)
+    mv.require_edit(request.user, rec)
+    form = f.CorrectForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        done = base.run(
+            form,
+            lambda: recognition_correct_service(
+                rec,
+                by=request.user,
+                result=d["result"],
+                decision_ref=d["decision_ref"],
+                decided_on=d["decided_on"],
+                reason=d["reason"],
+                body=d["body"],
+            ),
+        )
+        if done is not None:
+            base.saved(request)
+            return redirect("movement:recognition", pk=rec.pk)
+    rec.refresh_from_db()
+    return _detail(request, rec, correct=form)
 
 
 @login_required

@@ -129,14 +129,31 @@ def team_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     team = svc.team_get_for(user=request.user, pk=pk)
+    return _team_page(request, team)
+
+
+def _team_page(
+    request: AuthedRequest,
+    team: SecurityTeam,
+    *,
+    member_form: f.MemberForm | None = None,
+    leave_form: f.LeaveForm | None = None,
+    leaving: int | None = None,
+) -> HttpResponse:
+    """The team's page; with a refused step's form as it was sent (400), and
+    for a refused departure the member it was for."""
+    team.refresh_from_db()
     context = {
         "team": team,
         "members": team.members.all(),
         "may_edit": mv.may_edit(request.user, team),
-        "member_form": f.MemberForm(),
-        "leave_form": f.LeaveForm(),
+        "member_form": member_form or f.MemberForm(),
+        "leave_form": leave_form or f.LeaveForm(),
+        "leaving": leaving,
     }
-    return render(request, "movement/team_detail.html", context)
+    refused = member_form is not None or leave_form is not None
+    status = base.REFUSED if refused else 200
+    return render(request, "movement/team_detail.html", context, status=status)
 
 
 @login_required
@@ -160,8 +177,8 @@ def team_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             base.saved(request)
-    base.form_errors(request, form)
-    return redirect("movement:team", pk=team.pk)
+            return redirect("movement:team", pk=team.pk)
+    return _team_page(request, team, member_form=form)
 
 
 @login_required
@@ -179,5 +196,5 @@ def team_member_leave(request: AuthedRequest, pk: int, member_pk: int) -> HttpRe
         )
         if done is not None:
             base.saved(request)
-    base.form_errors(request, form)
-    return redirect("movement:team", pk=team.pk)
+            return redirect("movement:team", pk=team.pk)
+    return _team_page(request, team, leave_form=form, leaving=member.pk)

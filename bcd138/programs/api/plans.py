@@ -10,20 +10,20 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import clean_uploads_configured
+from bcd138.core.uploads import clean_staff_uploads
 from bcd138.programs import access
 from bcd138.programs.api.helpers import agency_by_id, agency_required, committee_in
 from bcd138.programs.api.schemas import (
     AcceptIn,
     DashboardOut,
     DateIn,
-    EventOut,
     PlanDetailOut,
     PlanIn,
     PlanOut,
     ReturnIn,
     RollupOut,
     TaskDetailOut,
+    TaskEventOut,
     TaskIn,
     TaskOut,
 )
@@ -235,12 +235,12 @@ class ReportIn(Schema):
 
 
 def _files(files: list[UploadedFile] | None) -> list[Any]:
-    return clean_uploads_configured(files or [])
+    return clean_staff_uploads(files or [])
 
 
 @router.post(
     "/tasks/{task_id}/reports",
-    response={201: EventOut},
+    response={201: TaskEventOut},
     summary="Report progress (multipart: text, on, figure, files)",
 )
 def task_report(
@@ -263,7 +263,7 @@ def task_report(
 
 @router.post(
     "/tasks/{task_id}/submit",
-    response={201: EventOut},
+    response={201: TaskEventOut},
     summary="Mark the task done, with its evidence (multipart)",
 )
 def task_submit(

@@ -22,7 +22,7 @@ def agency_ref(agency: Agency | None) -> dict[str, Any] | None:
     return None if agency is None else {"id": agency.pk, "name": agency.name}
 
 
-class FileOut(Schema):
+class ProgramFileOut(Schema):
     id: int
     name: str = Field(alias="original_name")
     content_type: str
@@ -123,7 +123,7 @@ class ProgrammeDetailOut(ProgrammeOut):
     parties: list[PartyOut]
     commitments: list[CommitmentOut]
     reviews: list[ReviewOut]
-    files: list[FileOut]
+    files: list[ProgramFileOut]
 
     @staticmethod
     def resolve_parties(obj: Programme) -> list[Any]:
@@ -241,7 +241,7 @@ class NoteOut(Schema):
         return agency_ref(obj.agency)
 
 
-class PlaceOut(Schema):
+class ProgramPlaceOut(Schema):
     code: str
     name: str
     era: str
@@ -249,7 +249,7 @@ class PlaceOut(Schema):
 
 class RecommendationDetailOut(RecommendationOut):
     text: str
-    place: PlaceOut | None
+    place: ProgramPlaceOut | None
     response_text: str
     responded_on: datetime.date | None
     outcome_reason: str
@@ -382,14 +382,14 @@ class TaskOut(Schema):
         return obj.days_overdue(timezone.localdate())
 
 
-class EventOut(Schema):
+class TaskEventOut(Schema):
     id: int
     kind: str
     on: datetime.date
     text: str
     figure: Decimal | None
     agency: AgencyRef | None
-    files: list[FileOut]
+    files: list[ProgramFileOut]
 
     @staticmethod
     def resolve_agency(obj: Any) -> dict[str, Any] | None:
@@ -403,7 +403,7 @@ class EventOut(Schema):
 class TaskDetailOut(TaskOut):
     description: str
     evidence_expected: str
-    events: list[EventOut]
+    events: list[TaskEventOut]
 
     @staticmethod
     def resolve_events(obj: Task) -> list[Any]:

@@ -64,15 +64,21 @@ def file_store(row: F, clean: CleanFile, *, by: Any) -> F:
     return row
 
 
-DOCUMENT_TYPES = ("application/pdf", "image/")
+DOCUMENT_TYPES = (
+    "application/pdf",
+    "image/",
+    "application/vnd.openxmlformats-officedocument.",
+    "application/vnd.oasis.opendocument.",
+)
 
 
 def require_documents(files: Sequence[CleanFile]) -> None:
-    """A signed document is a PDF or a photo or scan of the paper."""
+    """A signed document is a PDF, a photo or scan of the paper, or the text as
+    an office document; not a recording."""
     for clean in files:
         if not clean.content_type.startswith(DOCUMENT_TYPES):
             raise DomainError(
-                _("“%(name)s” is not a PDF or an image.")
+                _("“%(name)s” is not a PDF, an image or an office document.")
                 % {"name": clean.original_name},
                 code="upload_type_refused",
                 status=415,

@@ -17,7 +17,7 @@ from bcd138.agencies.models import Agency, SteeringCommittee
 from bcd138.core import access as core_access
 from bcd138.core.errors import DomainError
 from bcd138.core.http import AuthedRequest
-from bcd138.core.uploads import clean_uploads_configured
+from bcd138.core.uploads import clean_staff_uploads
 from bcd138.places.models import Place
 from bcd138.programs import access
 from bcd138.programs.services.common import committee_agencies
@@ -29,13 +29,7 @@ def page_of(request: AuthedRequest, qs: QuerySet[Any]) -> Page[Any]:
     return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
 
 
-def form_errors(form: forms.Form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(str(e) for e in errors)
-        parts.append(f"{label}: {text}" if label else text)
-    return "; ".join(parts)
+REFUSED = 400
 
 
 def run_step(
@@ -44,23 +38,28 @@ def run_step(
     perform: Callable[[dict[str, Any]], Any],
     back: str,
     pk: int,
+    *,
+    page: Callable[[forms.Form], HttpResponse],
 ) -> HttpResponse:
-    """Validate the step's form, run the service, report the result, go back."""
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
+    """Validate the step's form and run the service. Done: say so and go back to
+    the page. Refused (the form, or the service, says no): `page(form)`, the
+    page again with the form as it was sent, its error in it and its panel open,
+    answered 400; the service's transaction means nothing was saved."""
+    if form.is_valid():
         try:
             perform(form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Saved."))
-    return redirect(back, pk=pk)
+            return redirect(back, pk=pk)
+    return page(form)
 
 
 def cleaned_files(data: dict[str, Any], name: str) -> list[Any]:
-    """The uploads of field `name` checked by core.uploads (DomainError if not)."""
-    return clean_uploads_configured(data.get(name) or [])
+    """The uploads of field `name` checked by core.uploads, office documents
+    accepted (DomainError if not)."""
+    return clean_staff_uploads(data.get(name) or [])
 
 
 def visible_agencies(user: Any) -> QuerySet[Agency]:

@@ -20,6 +20,7 @@ from bcd138.programs import access
 from bcd138.programs import forms as f
 from bcd138.programs.models import (
     ACTIONABLE_TASK_STATES,
+    Plan,
     PlanStatus,
     Task,
     TaskFile,
@@ -31,6 +32,7 @@ from bcd138.programs.services.common import committee_agencies, today
 from bcd138.programs.services.exports import tasks_sheet
 from bcd138.programs.services.queries import plan_rollup, plans_list, tasks_list
 from bcd138.programs.views.common import (
+    REFUSED,
     cleaned_files,
     file_response,
     page_of,
@@ -39,6 +41,12 @@ from bcd138.programs.views.common import (
 )
 
 # ---- plans -----------------------------------------------------------------------
+
+
+def _fresh(obj: Any) -> Any:
+    """The row as stored: a refused step may have changed it in memory."""
+    obj.refresh_from_db()
+    return obj
 
 
 @login_required
@@ -109,6 +117,14 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = access.plan_get_for(user=request.user, pk=pk)
+    return _plan_page(request, plan)
+
+
+def _plan_page(
+    request: AuthedRequest, plan: Plan, date_form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The plan's page; after a refused approval or closing, with its date and
+    the error (400)."""
     manages = access.may_manage(request.user, plan.committee)
     tasks = (
         access.tasks_visible_to(request.user)
@@ -122,9 +138,9 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "today": today(),
         "rollup": plan_rollup(plan, user=request.user, today=today()),
         "manages": manages,
-        "date_form": f.DateForm(),
+        "date_form": date_form or f.DateForm(),
     }
-    return render(request, "programs/plan_detail.html", context)
+    return render(request, "programs/plan_detail.html", context, status=status)
 
 
 @login_required
@@ -142,6 +158,7 @@ def plan_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         lambda d: step(plan, by=user, on=d["on"]),
         "programs:plan",
         pk,
+        page=lambda form: _plan_page(request, _fresh(plan), form, REFUSED),
     )
 
 
@@ -225,6 +242,14 @@ def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     task = access.task_get_for(user=request.user, pk=pk)
+    return _task_page(request, task)
+
+
+def _task_page(
+    request: AuthedRequest, task: Task, step: str = "", form: Any = None
+) -> HttpResponse:
+    """The task's page; after a refused step, with that step's form as it was
+    sent and its panel open (400)."""
     user = request.user
     plan_open = task.plan.status == PlanStatus.APPROVED
     reports = plan_open and task.state in ACTIONABLE_TASK_STATES
@@ -244,8 +269,12 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "submit_form": f.ReportForm(prefix="submit"),
         "accept_form": f.AcceptForm(prefix="accept"),
         "return_form": f.ReturnForm(prefix="return"),
+        "open_step": step,
     }
-    return render(request, "programs/task_detail.html", context)
+    if step:
+        context[f"{step}_form"] = form
+    status = REFUSED if step else 200
+    return render(request, "programs/task_detail.html", context, status=status)
 
 
 def _report(task: Task, user: Any, d: dict[str, Any], done: bool) -> None:
@@ -266,13 +295,19 @@ def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     task = access.task_get_for(user=request.user, pk=pk)
     user, post = request.user, request.POST
     back = "programs:task"
+
+    def page(form: Any) -> HttpResponse:
+        return _task_page(request, _fresh(task), action, form)
+
     if action in ("report", "submit"):
         if not access.may_report_on_task(user, task):
             audit.record("task.act_refused", actor=user, obj=task, with_repr=False)
             raise PermissionDenied
         form: Any = f.ReportForm(post, request.FILES, prefix=action)
         done = action == "submit"
-        return run_step(request, form, lambda d: _report(task, user, d, done), back, pk)
+        return run_step(
+            request, form, lambda d: _report(task, user, d, done), back, pk, page=page
+        )
     if action not in ("accept", "return"):
         raise Http404
     access.require_manage(user, task.plan.committee)
@@ -283,6 +318,7 @@ def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             lambda d: progress.task_accept(task, by=user, on=d["on"], note=d["note"]),
             back,
             pk,
+            page=page,
         )
     return run_step(
         request,
@@ -290,6 +326,7 @@ def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         lambda d: progress.task_return(task, by=user, on=d["on"], reason=d["reason"]),
         back,
         pk,
+        page=page,
     )
 
 

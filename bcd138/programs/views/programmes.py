@@ -22,6 +22,7 @@ from bcd138.programs.services import programmes as svc
 from bcd138.programs.services.common import committee_agencies, today
 from bcd138.programs.services.queries import programmes_list
 from bcd138.programs.views.common import (
+    REFUSED,
     cleaned_files,
     file_response,
     page_of,
@@ -109,12 +110,35 @@ def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = access.programme_get_for(user=request.user, pk=pk)
+    return _programme_page(request, programme)
+
+
+def _programme_page(
+    request: AuthedRequest, programme: Programme, step: str = "", form: Any = None
+) -> HttpResponse:
+    """The programme's page; after a refused step, with that step's form as it
+    was sent and its panel open (400)."""
     parties = list(programme.parties.select_related("agency"))
     commitments = list(programme.commitments.select_related("party__agency"))
     reviews = list(programme.reviews.prefetch_related("results__commitment"))
     last = reviews[0].held_on if reviews else None
     manages = access.may_manage(request.user, programme.committee)
     party_agencies = Agency.objects.filter(pk__in=[p.agency_id for p in parties])
+    forms: dict[str, Any] = (
+        {
+            "party": f.PartyForm(
+                agencies=committee_agencies(programme.committee), prefix="party"
+            ),
+            "commitment": f.CommitmentForm(parties=party_agencies, prefix="commitment"),
+            "review": f.ReviewForm(commitments=commitments, prefix="review"),
+            "end": f.EndForm(prefix="end"),
+            "documents": f.DocumentsForm(prefix="documents"),
+        }
+        if manages
+        else {}
+    )
+    if step:
+        forms[step] = form
     context = {
         "programme": programme,
         "status": programme.status_on(today()),
@@ -125,19 +149,11 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "today": today(),
         "files": programme.files.all(),
         "manages": manages,
-        "forms": {
-            "party": f.PartyForm(
-                agencies=committee_agencies(programme.committee), prefix="party"
-            ),
-            "commitment": f.CommitmentForm(parties=party_agencies, prefix="commitment"),
-            "review": f.ReviewForm(commitments=commitments, prefix="review"),
-            "end": f.EndForm(prefix="end"),
-            "documents": f.DocumentsForm(prefix="documents"),
-        }
-        if manages
-        else {},
+        "open_step": step,
+        "forms": forms,
     }
-    return render(request, "programs/programme_detail.html", context)
+    status = REFUSED if step else 200
+    return render(request, "programs/programme_detail.html", context, status=status)
 
 
 def _party(p: Programme, user: Any, d: dict[str, Any]) -> None:
@@ -167,6 +183,11 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     access.require_manage(request.user, programme.committee)
     user, post = request.user, request.POST
     form: Any
+
+    def page(form: Any) -> HttpResponse:
+        programme.refresh_from_db()
+        return _programme_page(request, programme, action, form)
+
     if action == "party":
         form = f.PartyForm(
             post, agencies=committee_agencies(programme.committee), prefix=action
@@ -177,6 +198,7 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             lambda d: _party(programme, user, d),
             "programs:programme",
             pk,
+            page=page,
         )
     if action == "commitment":
         parties = Agency.objects.filter(pk__in=programme.parties.values("agency"))
@@ -189,6 +211,7 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             ),
             "programs:programme",
             pk,
+            page=page,
         )
     if action == "review":
         form = f.ReviewForm(
@@ -200,6 +223,7 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             lambda d: _review(programme, user, d, form),
             "programs:programme",
             pk,
+            page=page,
         )
     if action == "end":
         form = f.EndForm(post, prefix=action)
@@ -211,6 +235,7 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             ),
             "programs:programme",
             pk,
+            page=page,
         )
     if action == "documents":
         form = f.DocumentsForm(post, request.FILES, prefix=action)
@@ -222,6 +247,7 @@ def programme_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             ),
             "programs:programme",
             pk,
+            page=page,
         )
     raise Http404
 

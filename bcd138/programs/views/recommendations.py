@@ -25,6 +25,7 @@ from bcd138.programs.services.queries import (
     recommendations_list,
 )
 from bcd138.programs.views.common import (
+    REFUSED,
     communes_for,
     page_of,
     raisers_for,
@@ -151,6 +152,14 @@ def recommendation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     rec = access.recommendation_get_for(user=request.user, pk=pk)
+    return _recommendation_page(request, rec)
+
+
+def _recommendation_page(
+    request: AuthedRequest, rec: Recommendation, step: str = "", form: Any = None
+) -> HttpResponse:
+    """The recommendation's page; after a refused step, with that step's form
+    as it was sent and its panel open (400)."""
     user = request.user
     manages = access.may_manage(user, rec.committee)
     is_open = rec.state == RecommendationState.OPEN
@@ -170,8 +179,14 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "close_form": f.CloseForm(prefix="close")
         if manages and rec.state == RecommendationState.FOLLOW_UP
         else None,
+        "open_step": step,
     }
-    return render(request, "programs/recommendation_detail.html", context)
+    if step:
+        context[f"{step}_form"] = form
+    status = REFUSED if step else 200
+    return render(
+        request, "programs/recommendation_detail.html", context, status=status
+    )
 
 
 def _respond(rec: Recommendation, user: Any, d: dict[str, Any]) -> None:
@@ -191,12 +206,19 @@ def _respond(rec: Recommendation, user: Any, d: dict[str, Any]) -> None:
 def recommendation_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     rec = access.recommendation_get_for(user=request.user, pk=pk)
     user, post = request.user, request.POST
+
+    def page(form: Any) -> HttpResponse:
+        rec.refresh_from_db()
+        return _recommendation_page(request, rec, action, form)
+
     if action == "respond":
         access.require_manage(user, rec.committee)
         form: Any = f.RespondForm(
             post, agencies=committee_agencies(rec.committee), prefix=action
         )
-        return run_step(request, form, lambda d: _respond(rec, user, d), DETAIL, pk)
+        return run_step(
+            request, form, lambda d: _respond(rec, user, d), DETAIL, pk, page=page
+        )
     if action == "note":
         if not access.may_note_recommendation(user, rec):
             raise PermissionDenied
@@ -206,6 +228,7 @@ def recommendation_act(request: AuthedRequest, pk: int, action: str) -> HttpResp
             lambda d: svc.recommendation_note(rec, by=user, text=d["text"], on=d["on"]),
             DETAIL,
             pk,
+            page=page,
         )
     if action == "close":
         access.require_manage(user, rec.committee)
@@ -217,5 +240,6 @@ def recommendation_act(request: AuthedRequest, pk: int, action: str) -> HttpResp
             ),
             DETAIL,
             pk,
+            page=page,
         )
     raise Http404
