@@ -249,6 +249,27 @@ BCD138_STATUS_RATE_PER_HOUR = env_int("BCD138_STATUS_RATE_PER_HOUR", 30)
 BCD138_CHALLENGE_BITS = env_int("BCD138_CHALLENGE_BITS", 16)
 BCD138_UPLOAD_MAX_FILE_MB = env_int("BCD138_UPLOAD_MAX_FILE_MB", 20)
 BCD138_UPLOAD_MAX_TOTAL_MB = env_int("BCD138_UPLOAD_MAX_TOTAL_MB", 50)
+# The hot-spot map. No tile layer unless a deployment names its own tile server
+# (sovereignty rule: no world basemap by default), e.g.
+# https://tiles.example.gov.vn/{z}/{x}/{y}.png, with its attribution; and an
+# optional official boundary file (GeoJSON, lon/lat) drawn as an outline.
+BCD138_MAP_TILE_URL = env_str("BCD138_MAP_TILE_URL", "")
+BCD138_MAP_TILE_ATTRIBUTION = env_str("BCD138_MAP_TILE_ATTRIBUTION", "")
+BCD138_MAP_BOUNDARY_FILE = env_str("BCD138_MAP_BOUNDARY_FILE", "")
+# Hot spots in the platform (docs/hotspots.md). Each province is analysed every
+# EVERY_DAYS days (cron: `bcd138 hotspots run --due --enqueue`) on square cells of
+# CELL_METRES, forecasting the next HORIZON_DAYS days; the emerging-hot-spot analysis
+# of the communes uses the last STEPS time steps of a STEP ("week" or "month"); the
+# TOP_SHARE of the study area's cells with the highest risk (at least 10, at most
+# 500) are kept as the top forecast cells; CRIME_TYPES (intake kinds, comma-
+# separated) are analysed separately besides all kinds together.
+BCD138_HOTSPOT_EVERY_DAYS = env_int("BCD138_HOTSPOT_EVERY_DAYS", 7)
+BCD138_HOTSPOT_CELL_METRES = env_int("BCD138_HOTSPOT_CELL_METRES", 250)
+BCD138_HOTSPOT_HORIZON_DAYS = env_int("BCD138_HOTSPOT_HORIZON_DAYS", 7)
+BCD138_HOTSPOT_STEP = env_str("BCD138_HOTSPOT_STEP", "week")
+BCD138_HOTSPOT_STEPS = env_int("BCD138_HOTSPOT_STEPS", 12)
+BCD138_HOTSPOT_TOP_SHARE = env_str("BCD138_HOTSPOT_TOP_SHARE", "0.02")
+BCD138_HOTSPOT_CRIME_TYPES = env_list("BCD138_HOTSPOT_CRIME_TYPES")
 # Whole request bodies beyond this are refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

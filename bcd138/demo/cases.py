@@ -29,6 +29,7 @@ from bcd138.cases.services.opening import CaseInput, case_open, case_open_from_r
 from bcd138.cases.services.people import victim_create
 from bcd138.core.access import SYSTEM
 from bcd138.core.errors import DomainError
+from bcd138.demo import hotspots
 from bcd138.demo.case_steps import Cast, Driver, Plan, person, weighted
 from bcd138.intake.models import (
     CrimeReport,
@@ -270,6 +271,7 @@ def _direct(
     rng: random.Random, places: _Places, count: int, today: datetime.date
 ) -> list[Spec]:
     specs = []
+    geo = random.Random(41380)  # noqa: S311  (where: its own stream)
     span = (today - FIRST_INSTITUTED).days - 5
     # Kinds of crime with an article the catalogue has the clauses of.
     code = code_in_force(today)
@@ -291,7 +293,7 @@ def _direct(
             instituted = FIRST_INSTITUTED + datetime.timedelta(days)
         occurred = instituted - datetime.timedelta(rng.randint(1, 20))
         place, body = places.pick(rng, occurred, crime_type)
-        lat, lon = place.latitude, place.longitude
+        lat, lon = hotspots.scatter(geo, place)
         specs.append(
             Spec(
                 instituted_on=instituted,
@@ -303,8 +305,8 @@ def _direct(
                 reference=f"{rng.randint(1, 399):02d}/QĐ-KTVA",
                 address_line=f"{rng.randint(1, 300)} {rng.choice(STREETS)}, "
                 f"{place.name}",
-                latitude=None if lat is None else lat + rng.uniform(-0.004, 0.004),
-                longitude=None if lon is None else lon + rng.uniform(-0.004, 0.004),
+                latitude=lat,
+                longitude=lon,
                 category=category,
                 plan=plan,
             )

@@ -130,6 +130,15 @@ DEMO_USERS = [
         "Hải Châu",
         False,
     ),
+    (
+        # The commune of the demo's forming hot spot: its officer sees the alert.
+        "ca.hoian",
+        "Cán bộ Công an phường Hội An (mẫu)",
+        Role.COMMUNE_POLICE,
+        "ca:Hội An",
+        "Hội An",
+        False,
+    ),
     ("vks", "Kiểm sát viên liên lạc (mẫu)", Role.PROCURACY_LIAISON, "vks", "", False),
     ("toaan", "Thư ký Tòa án liên lạc (mẫu)", Role.COURT_LIAISON, "toa", "", False),
     ("sogiaoduc", "Cán bộ Sở GD&ĐT (mẫu)", Role.MEMBER_AGENCY, "giaoduc", "", False),

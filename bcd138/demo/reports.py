@@ -18,6 +18,7 @@ from django.utils import timezone
 from bcd138.agencies.models import Agency, AgencyKind, Role, User
 from bcd138.core.access import SYSTEM
 from bcd138.core.errors import DomainError
+from bcd138.demo import hotspots
 from bcd138.intake.models import (
     Channel,
     CrimeReport,
@@ -129,10 +130,16 @@ def _people(unit: Agency) -> tuple[Any, Any]:
 
 
 def _file(
-    rng: random.Random, place: Place, unit: Agency, received: datetime.datetime
+    rng: random.Random,
+    place: Place,
+    unit: Agency,
+    received: datetime.datetime,
+    where: tuple[float | None, float | None] = (None, None),
+    kinds: tuple[str, ...] = (),
 ) -> CrimeReport:
-    crime_type, _share, texts = MIX[
-        rng.choices(range(len(MIX)), weights=[m[1] for m in MIX])[0]
+    mix = [m for m in MIX if m[0] in kinds] if kinds else MIX
+    crime_type, _share, texts = mix[
+        rng.choices(range(len(mix)), weights=[m[1] for m in mix])[0]
     ]
     channel = _weighted(rng, CHANNELS)
     anonymous = rng.random() < 0.35
@@ -145,6 +152,8 @@ def _file(
         crime_type=crime_type,
         occurred_on=received.date() - datetime.timedelta(days=rng.randint(0, 3)),
         address_line=f"Tổ {rng.randint(1, 30)}, {place.name}",
+        latitude=where[0],
+        longitude=where[1],
         anonymous=anonymous,
         confidential=not anonymous and rng.random() < 0.3,
         very_serious=crime_type in (CrimeType.ROBBERY, CrimeType.DRUGS)
@@ -229,10 +238,15 @@ def _handle(rng: random.Random, report: CrimeReport, today: datetime.date) -> No
 
 
 def demo_reports_load(*, province: Place, count: int = 480) -> int:
-    """File `count` reports over the last year; skip if the demo already has them."""
+    """File `count` reports over the last year, a few of them a hot spot forming
+    in Hội An over the last three weeks (`demo.hotspots`); skip if the demo
+    already has them."""
     if CrimeReport.objects.filter(place__current_province=province).exists():
         return 0
     rng = random.Random(138)  # noqa: S311  (demo data, not security)
+    geo = random.Random(1380)  # noqa: S311  (where: its own stream)
+    forming = hotspots.forming_count(count)
+    count -= forming
     today = timezone.localdate()
     units = {
         a.place_id: a
@@ -253,8 +267,25 @@ def demo_reports_load(*, province: Place, count: int = 480) -> int:
             )
         )
         received = min(received, timezone.now() - datetime.timedelta(minutes=1))
-        report = _file(rng, place, units[place.pk], received)
+        report = _file(
+            rng, place, units[place.pk], received, hotspots.scatter(geo, place)
+        )
         # A step the law refuses on this history is simply not taken.
+        with contextlib.suppress(DomainError):
+            _handle(rng, report, today)
+        made += 1
+    spot = next((c for c in communes if c.short_name == hotspots.FORMING_COMMUNE), None)
+    if spot is None:
+        return made
+    for received in hotspots.forming_plan(geo, forming, timezone.now()):
+        report = _file(
+            rng,
+            spot,
+            units[spot.pk],
+            received,
+            hotspots.forming_where(geo, spot),
+            kinds=(CrimeType.THEFT, CrimeType.ROBBERY),
+        )
         with contextlib.suppress(DomainError):
             _handle(rng, report, today)
         made += 1

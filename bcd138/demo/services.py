@@ -272,6 +272,9 @@ def demo_load(
     from bcd138.demo.awards import demo_awards_load
 
     demo_awards_load(province=province)
+    from bcd138.demo.hotspots import demo_hotspots_load
+
+    demo_hotspots_load(province=province)
     return DemoResult(
         agencies=Agency.objects.filter(place__current_province=province).count(),
         committees=len(committees),

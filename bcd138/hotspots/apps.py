@@ -6,3 +6,6 @@ class HotspotsConfig(AppConfig):
     name = "bcd138.hotspots"
     label = "hotspots"
     verbose_name = _("Hot spots")
+
+    def ready(self) -> None:
+        from bcd138.hotspots import checks  # noqa: F401 (registers the checks)

@@ -153,6 +153,9 @@ class RiskCell(models.Model):
             models.UniqueConstraint(fields=["run", "rank"], name="hotspots_rank_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.run_id} #{self.rank}"
+
 
 class PlaceTrend(models.Model):
     """Emerging Hot Spot Analysis of one current commune in a run; every
@@ -175,6 +178,9 @@ class PlaceTrend(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "place"], name="hotspots_trend_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.place_id} {self.pattern}"
 
 
 class AlertStatus(models.TextChoices):

@@ -42,10 +42,13 @@ class Command(BaseCommand):
     help = (
         "Hot-spot forecasting on any CSV of events. `evaluate` scores every method "
         "by rolling origin (hit rate, PAI, PEI); `simulate` writes a synthetic "
-        "self-exciting process and its true intensity. See docs/hotspots.md."
+        "self-exciting process and its true intensity; `run` analyses the "
+        "platform's own events per province (the scheduled run). See "
+        "docs/hotspots.md."
     )
-    # It reads and writes files only: neither the database nor the other apps
-    # are involved, so the system checks (seconds of imports) are skipped.
+    # evaluate and simulate read and write files only: neither the database nor
+    # the other apps are involved, so the system checks (seconds of imports) are
+    # skipped; `run` performs them itself.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -68,6 +71,31 @@ class Command(BaseCommand):
                 "seeded. Writes OUT.csv and OUT.truth.json (the model, so that "
                 "`evaluate --truth` knows the oracle).",
             )
+        )
+        self._add_run(sub)
+
+    def _run_arguments(self, p: ArgumentParser) -> None:
+        p.add_argument(
+            "--province",
+            metavar="CODE",
+            help="A current province's code (e.g. 48); default: every province "
+            "with events.",
+        )
+        p.add_argument(
+            "--crime-type",
+            default=None,
+            metavar="KIND",
+            help="One kind of crime (an intake kind); default: all kinds together "
+            "and each kind of BCD138_HOTSPOT_CRIME_TYPES.",
+        )
+        p.add_argument(
+            "--due",
+            action="store_true",
+            help="Only provinces whose last run is BCD138_HOTSPOT_EVERY_DAYS old "
+            "(for a daily cron).",
+        )
+        p.add_argument(
+            "--enqueue", action="store_true", help="Queue the runs for the worker."
         )
 
     def _evaluate_arguments(self, p: ArgumentParser) -> None:
@@ -208,6 +236,17 @@ class Command(BaseCommand):
             help="LAT,LON (default %(default)s).",
         )
 
+    def _add_run(self, sub: Any) -> None:
+        self._run_arguments(
+            sub.add_parser(
+                "run",
+                help="Analyse the platform's events (forecast, trends, alerts).",
+                description="Run the hot-spot analysis of the platform's crime "
+                "reports and cases per province, store the results and raise the "
+                "alerts. Prints one line per run; exits non-zero if a run failed.",
+            )
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             getattr(self, f"_{options['action']}")(**options)
@@ -231,6 +270,80 @@ class Command(BaseCommand):
             plot_hit_rates(o["plot"], ev.plan.coverages, series)
             self.stdout.write(f"wrote {o['plot']}")
 
+    def _run(self, **o: Any) -> None:
+        # The platform part: imported here so that evaluate and simulate stay
+        # free of the ORM and the other apps.
+        from django.utils import timezone
+
+        from bcd138.hotspots.models import RunStatus, RunTrigger
+        from bcd138.hotspots.services.runs import (
+            hotspot_settings,
+            provinces_with_events,
+            run_province,
+            runs_due,
+        )
+        from bcd138.hotspots.tasks import run_due, run_one
+        from bcd138.intake.models import CrimeType
+        from bcd138.places.models import Place
+
+        self.check()
+        now = timezone.now()
+        kind = o["crime_type"]
+        if kind is not None and kind not in CrimeType.values:
+            raise CommandError(
+                f"--crime-type {kind!r}: use one of {', '.join(CrimeType.values)}"
+            )
+        kinds = ("", *hotspot_settings().crime_types) if kind is None else (kind,)
+        if o["province"]:
+            province = (
+                Place.objects.current().provinces().filter(code=o["province"]).first()
+            )
+            if province is None:
+                raise CommandError(
+                    f"--province {o['province']!r}: no current province has that code"
+                )
+            provinces = [province]
+            if o["due"]:
+                provinces = [p for p in runs_due(now) if p.pk == province.pk]
+        elif o["due"]:
+            if o["enqueue"] and kind is None:
+                result = run_due.enqueue()
+                self.stdout.write(f"queued {result.id}")
+                return
+            provinces = runs_due(now)
+        else:
+            provinces = provinces_with_events()
+        if not provinces:
+            self.stdout.write("nothing to run")
+            return
+        if o["enqueue"]:
+            for province in provinces:
+                for k in kinds:
+                    result = run_one.enqueue(province.pk, k, RunTrigger.SCHEDULE)
+                    self.stdout.write(
+                        f"queued {result.id}: {province.code} {k or 'all'}"
+                    )
+            return
+        failed = []
+        for province in provinces:
+            for k in kinds:
+                run = run_province(
+                    province=province,
+                    crime_type=k,
+                    trigger=RunTrigger.SCHEDULE,
+                    cutoff=now,
+                )
+                self.stdout.write(_run_line(run))
+                if run.status != RunStatus.SUCCEEDED:
+                    failed.append(run)
+        if failed:
+            raise CommandError(
+                "; ".join(
+                    f"{r.province.code} {r.crime_type or 'all'}: {r.error}"
+                    for r in failed
+                )
+            )
+
     def _simulate(self, **o: Any) -> None:
         model = model_create(_model_choice(o), seed=o["seed"])
         sim = simulate(model, seed=o["seed"] + 1)
@@ -244,6 +357,21 @@ class Command(BaseCommand):
             f"{len(sim.t) - background:,} near repeats) over {model.days} days in "
             f"{model.projection.name}; the true intensity is in {truth}"
         )
+
+
+def _run_line(run: Any) -> str:
+    """One line per run: status, cut-off, events, cells, alerts."""
+    cutoff = run.data_cutoff.strftime("%Y-%m-%d %H:%M")
+    head = f"run {run.pk} {run.province.code} {run.crime_type or 'all'}: {run.status}"
+    if run.error:
+        return f"{head}, cut-off {cutoff}: {run.error}"
+    alerts = int((run.parameters or {}).get("alerts", 0))
+    return (
+        f"{head}, cut-off {cutoff}, {run.events_used} events "
+        f"({run.events_at_centroid} at a commune centroid), "
+        f"{run.active_cells} cells ({run.cells.count()} top), "
+        f"{run.trends.count()} communes, {alerts} alerts"
+    )
 
 
 def _model_choice(o: dict[str, Any]) -> ModelChoice:
