@@ -21,6 +21,7 @@ from bcd138.awards.api import router as awards_router
 from bcd138.cases.api import routers as cases_routers
 from bcd138.core.api import router as core_router
 from bcd138.core.errors import DomainError
+from bcd138.hotspots.api import router as hotspots_router
 from bcd138.intake.api import routers as intake_routers
 from bcd138.movement.api import router as movement_router
 from bcd138.places.api import router as places_router
@@ -66,6 +67,7 @@ api.add_router("/", cases_routers)  # /cases and /law
 api.add_router("/", programs_router)  # /programs/…
 api.add_router("/movement", movement_router)
 api.add_router("/awards", awards_router)
+api.add_router("/", hotspots_router)  # /hotspots/…
 
 
 def _error(request: HttpRequest, status: int, detail: Any, code: str) -> HttpResponse:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("awards/", include("bcd138.awards.urls")),
     path("programs/", include("bcd138.programs.urls")),
     path("movement/", include("bcd138.movement.urls")),
+    path("hotspots/", include("bcd138.hotspots.urls")),
     path("to-giac/", include("bcd138.intake.portal_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

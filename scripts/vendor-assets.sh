@@ -16,9 +16,9 @@ nm="$root/node_modules"
 vendor="$root/bcd138/static/vendor"
 
 # Start from empty folders so that files a new version dropped do not linger.
-rm -rf "$vendor/bootstrap" "$vendor/bootstrap-icons" "$vendor/htmx"
+rm -rf "$vendor/bootstrap" "$vendor/bootstrap-icons" "$vendor/htmx" "$vendor/leaflet"
 mkdir -p "$vendor/bootstrap/css" "$vendor/bootstrap/js" \
-    "$vendor/bootstrap-icons/fonts" "$vendor/htmx"
+    "$vendor/bootstrap-icons/fonts" "$vendor/htmx" "$vendor/leaflet/images"
 
 # The source maps are copied because the minified files reference them and
 # ManifestStaticFilesStorage (collectstatic in production) fails on a
@@ -37,10 +37,17 @@ cp "$nm/bootstrap-icons/LICENSE" "$vendor/bootstrap-icons/LICENSE"
 cp "$nm/htmx.org/dist/htmx.min.js" "$vendor/htmx/htmx.min.js"
 cp "$nm/htmx.org/LICENSE" "$vendor/htmx/LICENSE"
 
+# The hot-spot map. Only the library: no tiles, no world outlines (the
+# deployment configures its own tile server and boundary file, if any).
+cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.js.map" \
+    "$nm/leaflet/dist/leaflet.css" "$vendor/leaflet/"
+cp "$nm/leaflet/dist/images/"*.png "$vendor/leaflet/images/"
+cp "$nm/leaflet/LICENSE" "$vendor/leaflet/LICENSE"
+
 # Record what was vendored, so a reader of the tree can tell without npm.
 node -e '
 const lock = require(process.argv[1]);
-for (const name of ["bootstrap", "bootstrap-icons", "htmx.org"]) {
+for (const name of ["bootstrap", "bootstrap-icons", "htmx.org", "leaflet"]) {
   console.log(name + " " + lock.packages["node_modules/" + name].version);
 }' "$root/package-lock.json" > "$vendor/VERSIONS.txt"
 

@@ -16,6 +16,7 @@ from bcd138.agencies.models import Role
 from bcd138.awards.access import has_awards_role
 from bcd138.cases.services.access import has_case_role
 from bcd138.core import access
+from bcd138.hotspots.access import has_hotspots_role
 from bcd138.intake.services import access as report_access
 from bcd138.movement.access import may_use_overview
 from bcd138.programs.access import has_programs_role
@@ -26,6 +27,7 @@ NAV_APPS = {
     "cases": {"cases"},
     "programs": {"programs"},
     "movement": {"movement"},
+    "hotspots": {"hotspots"},
     "awards": {"awards"},
     "places": {"places"},
     "admin": {"admin"},
@@ -45,6 +47,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("cases", _("Criminal cases"), reverse("cases:list")))
     if has_programs_role(user):
         items.append(("programs", _("Committee work"), reverse("programs:dashboard")))
+    if has_hotspots_role(user):
+        items.append(("hotspots", _("Hot spots"), reverse("hotspots:map")))
     if may_use_overview(user):
         items.append(("movement", _("Movement"), reverse("movement:overview")))
     if has_awards_role(user):

@@ -35,6 +35,7 @@ class Overview:
     case_attention_holds: bool = False
     case_attention_agency: int | None = None
     task_attention: Any = None
+    hotspot_attention: dict[str, int] | None = None
 
     @property
     def agencies(self) -> int:
@@ -67,6 +68,7 @@ def overview_for(user: Any) -> Overview:
     from bcd138.programs.services.queries import tasks_attention
 
     overview.task_attention = tasks_attention(user=user, today=timezone.localdate())
+    overview.hotspot_attention = _hotspot_attention(user)
     if access.has_role(user, Role.AUDITOR, Role.SYSTEM_ADMIN):
         since = timezone.now() - datetime.timedelta(days=7)
         overview.audit_last_7_days = (
@@ -89,6 +91,22 @@ def _cases_attention(overview: Overview, user: Any) -> None:
     )
     overview.case_attention_holds = bool(held)
     overview.case_attention_agency = next(iter(held)) if len(held) == 1 else None
+
+
+def _hotspot_attention(user: Any) -> dict[str, int] | None:
+    """Hot-spot alerts not closed: how many await acknowledgement, how many are
+    the user's (None when there are none, or the user has no hot-spot role)."""
+    from bcd138.hotspots import access as hotspot_access
+
+    if not hotspot_access.has_hotspots_role(user):
+        return None
+    alerts = hotspot_access.alerts_visible_to(user).exclude(status="closed")
+    counts = alerts.aggregate(
+        total=Count("pk"),
+        unacknowledged=Count("pk", filter=Q(status="open")),
+        mine=Count("pk", filter=Q(assignee_id=user.pk)),
+    )
+    return counts if counts["total"] else None
 
 
 AUDIT_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)

@@ -66,7 +66,7 @@ def test_vendored_htmx_is_version_2() -> None:
 def test_package_json_pins_exact_versions_that_match_the_vendored_files() -> None:
     package = json.loads((ROOT / "package.json").read_text())
     pins = package["devDependencies"]
-    assert set(pins) == {"bootstrap", "bootstrap-icons", "htmx.org"}
+    assert set(pins) == {"bootstrap", "bootstrap-icons", "htmx.org", "leaflet"}
     for name, version in pins.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned exactly"
     assert pins["htmx.org"].startswith("2.")
@@ -76,6 +76,8 @@ def test_package_json_pins_exact_versions_that_match_the_vendored_files() -> Non
     assert f"v{pins['bootstrap']} " in bootstrap[:300]
     icons = (VENDOR / "bootstrap-icons" / "bootstrap-icons.min.css").read_text()
     assert f"v{pins['bootstrap-icons']} " in icons[:300]
+    leaflet = (VENDOR / "leaflet" / "leaflet.js").read_text()
+    assert f"Leaflet {pins['leaflet']}, " in leaflet[:200]
 
 
 def test_vendored_icon_font_is_loaded_from_the_vendored_folder() -> None:
