@@ -96,7 +96,7 @@ def pipeline_evaluate(path: Path, options: EvaluateOptions) -> EvaluateResult:
         duplicates=duplicates,
         training_events=len(located.since(plan.train_from).before(plan.test_from)),
         test_outside=int(np.sum(grid.cell_of(test.x, test.y) < 0)),
-        parameters={m.name: _parameters(m) for m in methods},
+        parameters={m.name: method_parameters(m) for m in methods},
     )
 
 
@@ -161,12 +161,14 @@ def _truth(
     return TruthOracle(model, grid, events.x, events.y, events.t)
 
 
-def _parameters(method: Forecaster) -> dict[str, float]:
+def method_parameters(method: Forecaster) -> dict[str, float]:
+    """What a fitted method chose (auto's mix, the SEPP's fit), for reports."""
     if isinstance(method, Auto):
         chosen = method.chosen
         return {
             "weight": chosen.weight,
             "long_bandwidth_cells": chosen.long_bandwidth,
+            "long_decay_days": chosen.long_decay,
             "short_decay_days": chosen.short_decay,
             "short_bandwidth_cells": chosen.short_bandwidth,
             "sepp_weight": chosen.sepp_weight,

@@ -3,10 +3,14 @@ long-run surface (where crime has always been), a short-run time-decayed
 surface (where it has just happened, and near repeats follow) and the grid
 self-exciting process's forecast (background plus triggering, from `sepp`).
 
-    kernels = (1 - w) · L_b / ΣL_b + w · S_{τ, b'} / ΣS_{τ, b'}
+    kernels = (1 - w) · L_{T, b} / ΣL_{T, b} + w · S_{τ, b'} / ΣS_{τ, b'}
     score   = (1 - v) · kernels + v · P / ΣP
 
-The weights w and v, the bandwidths b, b' and the decay τ are chosen by
+The long-run surface counts all history (T = ∞) or weighs each event by
+e^{-age/T} with T of one or two years: a slow drift of where crime is (a
+neighbourhood changing over the years) is then followed, which neither the
+all-history counts nor a hard one-year window does well at every coverage.
+The weights w and v, the bandwidths b, b' and the decays T, τ are chosen by
 rolling-origin cross-validation (Tashman 2000) over the last periods of the
 training data: forecast each of them from the data before it, score the pooled
 hit rate at the requested coverages, keep the best (combining forecasters and
@@ -19,7 +23,7 @@ receives the training events only, so no choice can depend on the test period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 
 import numpy as np
@@ -30,6 +34,7 @@ from bcd138.hotspots.engine.methods.sepp import SelfExciting
 from bcd138.hotspots.engine.scoring import DEFAULT_COVERAGES, captured, coverage_cells
 
 LONG_BANDWIDTHS = (0.0, 0.75, 1.5)  # cells
+LONG_DECAYS = (0.0, 730.0, 365.0)  # days; 0: all history, undecayed
 SHORT_DECAYS = (7.0, 30.0, 90.0)  # days
 SHORT_BANDWIDTHS = (0.75, 1.5)  # cells
 WEIGHTS = (0.0, 0.15, 0.3, 0.5, 0.7, 1.0)
@@ -46,17 +51,26 @@ class AutoParams:
     short_decay: float
     short_bandwidth: float
     sepp_weight: float = 0.0
+    long_decay: float = 0.0  # days; 0: all history, undecayed
 
 
 DEFAULT_PARAMS = AutoParams(0.3, 0.75, 30.0, 0.75)
 
 
-def _canonical(w: float, lb: float, decay: float, sb: float, v: float) -> AutoParams:
+def _canonical(
+    w: float, lb: float, decay: float, sb: float, v: float, long_decay: float = 0.0
+) -> AutoParams:
     """Zero the parameters of the parts a mix does not use."""
     if v == 1:
         return AutoParams(0.0, 0.0, 0.0, 0.0, 1.0)
+    long_used = w < 1
     return AutoParams(
-        w, lb if w < 1 else 0.0, decay if w > 0 else 0.0, sb if w > 0 else 0.0, v
+        w,
+        lb if long_used else 0.0,
+        decay if w > 0 else 0.0,
+        sb if w > 0 else 0.0,
+        v,
+        long_decay if long_used else 0.0,
     )
 
 
@@ -67,7 +81,12 @@ def candidates(*, with_sepp: bool = True) -> list[AutoParams]:
     found = {
         _canonical(*values)
         for values in product(
-            WEIGHTS, LONG_BANDWIDTHS, SHORT_DECAYS, SHORT_BANDWIDTHS, sepp_weights
+            WEIGHTS,
+            LONG_BANDWIDTHS,
+            SHORT_DECAYS,
+            SHORT_BANDWIDTHS,
+            sepp_weights,
+            LONG_DECAYS,
         )
     }
     return sorted(found, key=lambda p: (p.sepp_weight, p.weight, p))
@@ -127,10 +146,13 @@ def _normalised(values: FloatArray) -> FloatArray:
     return values / total if total > 0 else values
 
 
-def long_surface(history: CellEvents, bandwidth: float) -> FloatArray:
-    return _normalised(
-        smooth(history.grid, history.counts(), gaussian_kernel(bandwidth))
-    )
+def long_surface(
+    history: CellEvents, bandwidth: float, decay: float = 0.0, origin: float = 0.0
+) -> FloatArray:
+    """Counts of all history (decay 0) or weighted by e^{-age/decay}, smoothed."""
+    weights = None if decay == 0 else np.exp(-(origin - history.t) / decay)
+    counts = history.counts(weights)
+    return _normalised(smooth(history.grid, counts, gaussian_kernel(bandwidth)))
 
 
 def short_surface(
@@ -151,7 +173,8 @@ def auto_score(
 ) -> FloatArray:
     score = np.zeros(history.grid.n_cells)
     if params.weight < 1:
-        score += (1 - params.weight) * long_surface(history, params.long_bandwidth)
+        long = long_surface(history, params.long_bandwidth, params.long_decay, origin)
+        score += (1 - params.weight) * long
     if params.weight > 0:
         short = short_surface(
             history, origin, params.short_decay, params.short_bandwidth
@@ -178,12 +201,8 @@ def _validate(
     if sepp is None:
         return scores
     best = max(scores, key=lambda p: scores[p])
-    blends = [
-        _canonical(
-            best.weight, best.long_bandwidth, best.short_decay, best.short_bandwidth, v
-        )
-        for v in SEPP_WEIGHTS[1:]
-    ]
+    blends = [replace(best, sepp_weight=v) for v in SEPP_WEIGHTS[1:-1]]
+    blends.append(_canonical(0.0, 0.0, 0.0, 0.0, SEPP_WEIGHTS[-1]))
     return scores | _score(history, origins, horizon, ks, blends, sepp)
 
 
@@ -221,10 +240,9 @@ def _parts(
     """Every normalised surface the candidates mix, computed once per origin."""
     parts: _Parts = {}
     for p in options:
-        if p.weight < 1 and ("long", p.long_bandwidth, 0.0) not in parts:
-            parts[("long", p.long_bandwidth, 0.0)] = long_surface(
-                past, p.long_bandwidth
-            )
+        long = ("long", p.long_bandwidth, p.long_decay)
+        if p.weight < 1 and long not in parts:
+            parts[long] = long_surface(past, p.long_bandwidth, p.long_decay, origin)
         key = ("short", p.short_decay, p.short_bandwidth)
         if p.weight > 0 and key not in parts:
             parts[key] = short_surface(past, origin, p.short_decay, p.short_bandwidth)
@@ -237,7 +255,7 @@ def _parts(
 def _mix(parts: _Parts, p: AutoParams) -> FloatArray:
     kernels = np.zeros_like(next(iter(parts.values())))
     if p.weight < 1:
-        kernels += (1 - p.weight) * parts[("long", p.long_bandwidth, 0.0)]
+        kernels += (1 - p.weight) * parts[("long", p.long_bandwidth, p.long_decay)]
     if p.weight > 0:
         kernels += p.weight * parts[("short", p.short_decay, p.short_bandwidth)]
     if p.sepp_weight == 0:
