@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from bcd138.hotspots.checks import check_hotspot_settings
 from bcd138.hotspots.models import Alert, Run, RunStatus, RunTrigger
@@ -49,7 +50,10 @@ def test_due_runs_only_provinces_not_run_lately(scene: Scene) -> None:
 
 def test_a_failed_run_exits_with_its_error(world: World) -> None:
     build_scene(world, background=10, forming=False)
-    with pytest.raises(CommandError, match="too few events"):
+    with (
+        pytest.raises(CommandError, match="Too few events"),
+        translation.override("en"),
+    ):
         _call("--province", "48")
     assert Run.objects.get().status == RunStatus.FAILED
 
@@ -66,7 +70,10 @@ def test_crime_types_of_the_settings_run_separately(
     scene: Scene, settings: Any
 ) -> None:
     settings.BCD138_HOTSPOT_CRIME_TYPES = ["theft", "drugs"]
-    with pytest.raises(CommandError, match="drugs: too few events"):
+    with (
+        pytest.raises(CommandError, match="drugs: Too few events"),
+        translation.override("en"),
+    ):
         _call("--province", "48")
     by_kind = dict(Run.objects.values_list("crime_type", "status"))
     assert by_kind == {

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from bcd138.hotspots.engine.events import events_from_arrays
 from bcd138.hotspots.engine.grid import grid_from_events
@@ -194,10 +196,10 @@ def test_too_few_events_fails_and_keeps_the_previous_results(
     good = _run(scene)
     alert = Alert.objects.get()
     monkeypatch.setattr(runs, "MIN_EVENTS", 10_000)
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING), translation.override("en"):
         bad = _run(scene, cutoff=scene.cutoff + datetime.timedelta(hours=1))
     assert bad.status == RunStatus.FAILED
-    assert "too few events" in bad.error
+    assert "Too few events" in bad.error
     assert "at least 10000" in bad.error
     assert bad.finished_at is not None
     assert not bad.cells.exists()
@@ -207,7 +209,7 @@ def test_too_few_events_fails_and_keeps_the_previous_results(
     alert.refresh_from_db()
     assert alert.last_run_id == good.pk
     assert alert.repeats == 0
-    assert "too few events" in caplog.text
+    assert "Too few events" in caplog.text
 
 
 def test_an_exception_fails_the_run_with_its_error(
@@ -240,9 +242,13 @@ def test_an_absurd_grid_is_refused(scene: Scene, settings: Any) -> None:
 
 def test_few_events_in_a_small_province_fail_cleanly(world: World) -> None:
     build_scene(world, background=12, forming=False)
-    run = run_province(province=world.province, trigger=RunTrigger.SCHEDULE)
+    # The worker runs in the site's default language (LANGUAGE_CODE, Vietnamese);
+    # the officers read the error on the map.
+    with translation.override(settings.LANGUAGE_CODE):
+        run = run_province(province=world.province, trigger=RunTrigger.SCHEDULE)
     assert run.status == RunStatus.FAILED
-    assert run.error.startswith("too few events to analyse")
+    assert run.error.startswith("Quá ít vụ việc để phân tích:")
+    assert run.error.endswith("cần ít nhất 30.")
     assert latest_run(province=world.province) is None
 
 

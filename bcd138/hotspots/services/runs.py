@@ -336,11 +336,24 @@ def _analyse(run: Run, config: HotspotSettings, given: Projection | None) -> _Re
     window_start = _window_start(cutoff_day, config)
     in_window = int(np.sum(events.t >= window_start))
     if in_window < MIN_EVENTS:
-        what = run.crime_type or "all kinds"
+        # Shown to officers on the map: in the language of the run (a scheduled
+        # run speaks the site's default, Vietnamese).
+        what = (
+            str(CrimeType(run.crime_type).label)
+            if run.crime_type
+            else _("all kinds of crime")
+        )
         raise HotspotError(
-            f"too few events to analyse: {in_window} ({what}) in the last "
-            f"{config.steps} {config.step}s before the cut-off, at least "
-            f"{MIN_EVENTS} are needed"
+            _(
+                "Too few events to analyse: %(count)d (%(what)s) in the %(steps)d "
+                "time steps before the cut-off; at least %(minimum)d are needed."
+            )
+            % {
+                "count": in_window,
+                "what": what,
+                "steps": config.steps,
+                "minimum": MIN_EVENTS,
+            }
         )
     centroids = commune_centroids(province)
     projection = given or utm_zone_of(
@@ -523,7 +536,9 @@ def _grid(
 ) -> Grid:
     recent = (events.t >= cutoff_day - STUDY_AREA_DAYS) & (events.t < cutoff_day)
     if not recent.any():
-        raise HotspotError("no events in the last two years: no study area")
+        raise HotspotError(
+            _("No events in the last two years: there is no study area.")
+        )
     xs, ys = x[recent], y[recent]
     width = float(xs.max() - xs.min())
     height = float(ys.max() - ys.min())
@@ -615,7 +630,7 @@ def _cell_communes(
         where = np.array(list(centroids.values()))
         cx, cy = projection.forward(where[:, 0], where[:, 1])
         gx, gy = grid.centres()
-        _, nearest = cKDTree(np.column_stack([cx, cy])).query(
+        _distance, nearest = cKDTree(np.column_stack([cx, cy])).query(
             np.column_stack([gx[missing], gy[missing]])
         )
         result[missing] = ids[np.asarray(nearest)]
@@ -639,7 +654,7 @@ def _ehsa(
     locations += without  # no centroid: no neighbours
     if len(locations) < 2:
         raise HotspotError(
-            "emerging hot spot analysis needs events in at least two communes"
+            _("The emerging hot-spot analysis needs events in at least two communes.")
         )
     index = {c: i for i, c in enumerate(locations)}
     location_of = np.array(
@@ -651,7 +666,7 @@ def _ehsa(
     if with_centroid > 1:
         cx, cy = projection.forward(where[:, 0], where[:, 1])
         k = min(NEIGHBOURS_K + 1, with_centroid)
-        _, nearest = cKDTree(np.column_stack([cx, cy])).query(
+        _distance, nearest = cKDTree(np.column_stack([cx, cy])).query(
             np.column_stack([cx, cy]), k=k
         )
         for i, row in enumerate(np.atleast_2d(nearest)):
