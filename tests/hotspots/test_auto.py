@@ -3,12 +3,22 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from bcd138.hotspots.engine.evaluate import Plan, evaluate
 from bcd138.hotspots.engine.events import events_from_arrays
 from bcd138.hotspots.engine.grid import grid_from_events
 from bcd138.hotspots.engine.methods import CellEvents
-from bcd138.hotspots.engine.methods.auto import DEFAULT_PARAMS, Auto, candidates
+from bcd138.hotspots.engine.methods.auto import (
+    DEFAULT_PARAMS,
+    Auto,
+    AutoParams,
+    _objective,
+    candidates,
+    captured_many,
+    validation_folds,
+)
+from bcd138.hotspots.engine.scoring import captured, coverage_cells
 from bcd138.hotspots.engine.simulate import Hotspot, Model, simulate
 
 MODEL = Model(
@@ -85,3 +95,62 @@ def test_too_short_a_training_period_falls_back_to_the_default_mix() -> None:
     evaluate(events, plan, [auto])
     assert auto.chosen == DEFAULT_PARAMS
     assert auto.validation == {}
+
+
+def test_the_validation_spans_90_daily_or_20_weekly_periods() -> None:
+    assert validation_folds(1.0) == 90
+    assert validation_folds(7.0) == 20
+    sim = simulate(MODEL, seed=24)
+    auto = Auto(coverages=PLAN.coverages)
+    auto.fit(_located(sim.x, sim.y, sim.t), start=0.0, end=160.0, horizon=1.0)
+    assert len(auto.origins) == 90
+    assert auto.origins == tuple(np.arange(70.0, 160.0))
+
+
+def test_auto_never_reads_events_at_or_after_the_end_of_training() -> None:
+    sim = simulate(MODEL, seed=25)
+    events = _located(sim.x, sim.y, sim.t)
+    full, cut = Auto(coverages=PLAN.coverages), Auto(coverages=PLAN.coverages)
+    full.fit(events, start=0.0, end=150.0, horizon=1.0)
+    cut.fit(events.before(150.0), start=0.0, end=150.0, horizon=1.0)
+    assert full.chosen == cut.chosen
+    assert full.validation == cut.validation
+
+
+def test_every_pure_component_is_a_candidate() -> None:
+    options = set(candidates())
+    assert AutoParams(0.0, 0.0, 0.0, 0.0, 0.0) in options  # all-history counts
+    assert AutoParams(0.0, 0.0, 0.0, 0.0, 1.0) in options  # the SEPP forecast
+    assert any(p.weight == 1 and p.sepp_weight == 0 for p in options)
+
+
+def test_each_coverage_counts_the_same_in_the_choice() -> None:
+    # a captures 20% more at 1% coverage; b 1 point more at 20%, where hit rates
+    # are large: a mean of hit rates would choose b.
+    a, b = AutoParams(0.0, 0.0, 0.0, 0.0), AutoParams(1.0, 0.0, 7.0, 0.75)
+    scores = _objective({a: np.array([0.12, 0.70]), b: np.array([0.10, 0.71])})
+    assert scores[a] > scores[b]
+    assert scores[b] == pytest.approx((0.10 / 0.12 + 1.0) / 2)
+
+
+def test_with_nothing_to_gain_from_a_mix_auto_keeps_the_all_history_counts() -> None:
+    # Every day the same events in the same cells: every candidate ties, and the
+    # tie goes to the simplest, the all-history counts.
+    rng = np.random.default_rng(3)
+    x0, y0 = rng.uniform(50.0, 1950.0, 30), rng.uniform(50.0, 1950.0, 30)
+    per_day = np.repeat(np.arange(30), np.arange(30, 0, -1))
+    days = np.arange(200.0) + 0.5
+    hot = np.tile(per_day, days.size)
+    t = np.repeat(days, per_day.size)
+    auto = Auto(coverages=(0.01, 0.05))
+    auto.fit(_located(x0[hot], y0[hot], t), start=0.0, end=200.0, horizon=1.0)
+    assert auto.chosen == AutoParams(0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_scoring_many_candidates_at_once_matches_scoring_each() -> None:
+    rng = np.random.default_rng(4)
+    scores = rng.integers(0, 5, (7, 300)).astype(float)  # many ties
+    observed = rng.poisson(0.3, 300).astype(float)
+    ks = coverage_cells(300, (0.01, 0.05, 0.2))
+    expected = np.stack([captured(row, observed, ks) for row in scores])
+    assert np.allclose(captured_many(scores, observed, ks), expected, atol=1e-12)

@@ -12,18 +12,25 @@ neighbourhood changing over the years) is then followed, which neither the
 all-history counts nor a hard one-year window does well at every coverage.
 The weights w and v, the bandwidths b, b' and the decays T, τ are chosen by
 rolling-origin cross-validation (Tashman 2000) over the last periods of the
-training data: forecast each of them from the data before it, score the pooled
-hit rate at the requested coverages, keep the best (combining forecasters and
-tuning them by temporal cross-validation is what won the NIJ 2017 challenge).
-The self-exciting part used in the validation is fitted on the data before the
-first validation origin, so that it never sees the periods it is scored on; the
-one used for the forecasts is refitted on the whole training period. `fit`
-receives the training events only, so no choice can depend on the test period.
+training data: forecast each of them from the data before it and keep the
+candidate with the most pooled hits (combining forecasters and tuning them by
+temporal cross-validation is what won the NIJ 2017 challenge). The validation
+spans at least 90 days (90 daily periods, 20 weekly ones): with 20 daily
+periods the choice was noisy. Every candidate is scored, the pure components
+too (all-history counts w = v = 0, the pure short-run surface w = 1, the pure
+self-exciting forecast v = 1), so `auto` can fall back on one of them when no
+mix helps; each candidate's score is the mean, over the requested coverages, of
+its pooled hits relative to the best candidate's at that coverage, so that the
+small coverages count as much as the large ones. The self-exciting part used in
+the validation is fitted on the data before the first validation origin, so
+that it never sees the periods it is scored on; the one used for the forecasts
+is refitted on the whole training period. `fit` receives the training events
+only, so no choice can depend on the test period.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import product
 
 import numpy as np
@@ -31,7 +38,7 @@ import numpy as np
 from bcd138.hotspots.engine.events import FloatArray, IntArray
 from bcd138.hotspots.engine.methods.base import CellEvents, gaussian_kernel, smooth
 from bcd138.hotspots.engine.methods.sepp import SelfExciting
-from bcd138.hotspots.engine.scoring import DEFAULT_COVERAGES, captured, coverage_cells
+from bcd138.hotspots.engine.scoring import DEFAULT_COVERAGES, coverage_cells
 
 LONG_BANDWIDTHS = (0.0, 0.75, 1.5)  # cells
 LONG_DECAYS = (0.0, 730.0, 365.0)  # days; 0: all history, undecayed
@@ -40,6 +47,9 @@ SHORT_BANDWIDTHS = (0.75, 1.5)  # cells
 WEIGHTS = (0.0, 0.15, 0.3, 0.5, 0.7, 1.0)
 SEPP_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 MIN_HISTORY_DAYS = 60.0  # before the first validation origin
+MIN_FOLDS = 20  # validation periods, at least
+VALIDATION_DAYS = 90.0  # and covering at least this many days
+BATCH = 32  # candidates scored at once
 SEPP_WINDOW_DAYS = 180.0  # the self-exciting part's fitting window
 SEPP_MIN_EVENTS = 50
 
@@ -75,8 +85,8 @@ def _canonical(
 
 
 def candidates(*, with_sepp: bool = True) -> list[AutoParams]:
-    """Every distinct mix, sorted: the first ones use the least short-run and
-    self-exciting weight."""
+    """Every distinct mix, pure components included, sorted: the first ones
+    use the least short-run and self-exciting weight."""
     sepp_weights = SEPP_WEIGHTS if with_sepp else (0.0,)
     found = {
         _canonical(*values)
@@ -96,7 +106,7 @@ def candidates(*, with_sepp: bool = True) -> list[AutoParams]:
 class Auto:
     name: str = "auto"
     coverages: tuple[float, ...] = DEFAULT_COVERAGES
-    folds: int = 20
+    folds: int | None = None  # validation periods; None: `validation_folds`
     chosen: AutoParams = DEFAULT_PARAMS
     validation: dict[AutoParams, float] = field(default_factory=dict, repr=False)
     origins: tuple[float, ...] = ()
@@ -105,7 +115,8 @@ class Auto:
     def fit(
         self, history: CellEvents, *, start: float, end: float, horizon: float
     ) -> None:
-        steps = np.arange(self.folds, 0, -1, dtype=np.float64)
+        folds = validation_folds(horizon) if self.folds is None else self.folds
+        steps = np.arange(folds, 0, -1, dtype=np.float64)
         origins = end - horizon * steps
         origins = origins[origins >= start + max(MIN_HISTORY_DAYS, 2 * horizon)]
         self.origins = tuple(float(o) for o in origins)
@@ -127,6 +138,11 @@ class Auto:
         if self.sepp is not None:
             sepp = self.sepp.predict(history, origin=origin, horizon=horizon)
         return auto_score(history, origin=origin, params=self.chosen, sepp=sepp)
+
+
+def validation_folds(horizon: float) -> int:
+    """Validation periods: 90 daily ones, 20 weekly ones (140 days)."""
+    return max(MIN_FOLDS, int(np.ceil(VALIDATION_DAYS / horizon)))
 
 
 def _sepp_fitted(
@@ -193,17 +209,39 @@ def _validate(
     coverages: tuple[float, ...],
     sepp: SelfExciting | None,
 ) -> dict[AutoParams, float]:
-    """Pooled hit rate, averaged over the coverages, of the candidates: first
-    every kernel mix, then the best one blended with the self-exciting
-    forecast at each weight (a search in two steps keeps the cost linear)."""
+    """Every candidate's validation score (`_objective`): the kernel mixes,
+    and, when the self-exciting part could be fitted, every mix of them with
+    it, pure self-exciting forecast included."""
     ks = coverage_cells(history.grid.n_cells, coverages)
-    scores = _score(history, origins, horizon, ks, candidates(with_sepp=False), None)
-    if sepp is None:
-        return scores
-    best = max(scores, key=lambda p: scores[p])
-    blends = [replace(best, sepp_weight=v) for v in SEPP_WEIGHTS[1:-1]]
-    blends.append(_canonical(0.0, 0.0, 0.0, 0.0, SEPP_WEIGHTS[-1]))
-    return scores | _score(history, origins, horizon, ks, blends, sepp)
+    options = candidates(with_sepp=sepp is not None)
+    return _objective(_score(history, origins, horizon, ks, options, sepp))
+
+
+def _objective(hits: dict[AutoParams, FloatArray]) -> dict[AutoParams, float]:
+    """The mean, over the coverages, of each candidate's pooled hits relative
+    to the most any candidate captured at that coverage: every coverage counts
+    the same, however many events it holds (a mean of hit rates would let the
+    large coverages, whose hit rates are largest, decide)."""
+    table = np.array(list(hits.values()))
+    best = np.maximum(table.max(axis=0), 1e-12)
+    values = (table / best).mean(axis=1)
+    return {p: float(v) for p, v in zip(hits, values, strict=True)}
+
+
+def captured_many(scores: FloatArray, observed: FloatArray, ks: IntArray) -> FloatArray:
+    """`scoring.captured` for each row of `scores` at once: (rows, len(ks))."""
+    lowered = -scores
+    rows = np.arange(len(scores))[:, None]
+    threshold = np.partition(lowered, ks - 1, axis=1)[rows, ks - 1][:, :, None]
+    greater = np.count_nonzero(lowered[:, None, :] < threshold, axis=2)
+    equal = np.count_nonzero(lowered[:, None, :] == threshold, axis=2)
+    with_events = np.flatnonzero(observed)
+    mine = lowered[:, with_events][:, None, :]
+    count = observed[with_events][None, None, :]
+    above = np.sum(count * (mine < threshold), axis=2)
+    tied = np.sum(count * (mine == threshold), axis=2)
+    result: FloatArray = above + (ks - greater) / equal * tied
+    return result
 
 
 def _score(
@@ -213,7 +251,7 @@ def _score(
     ks: IntArray,
     options: list[AutoParams],
     sepp: SelfExciting | None,
-) -> dict[AutoParams, float]:
+) -> dict[AutoParams, FloatArray]:
     hits = np.zeros((len(options), len(ks)))
     events = 0.0
     for origin in origins:
@@ -221,10 +259,12 @@ def _score(
         observed = history.since(origin).before(origin + horizon).counts()
         events += float(observed.sum())
         parts = _parts(past, float(origin), horizon, options, sepp)
-        for i, p in enumerate(options):
-            hits[i] += captured(_mix(parts, p), observed, ks)
-    rates = hits.mean(axis=1) / max(events, 1.0)
-    return {p: float(r) for p, r in zip(options, rates, strict=True)}
+        for first in range(0, len(options), BATCH):
+            batch = options[first : first + BATCH]
+            scores = np.stack([_mix(parts, p) for p in batch])
+            hits[first : first + len(batch)] += captured_many(scores, observed, ks)
+    rates = hits / max(events, 1.0)
+    return {p: r for p, r in zip(options, rates, strict=True)}
 
 
 _Parts = dict[tuple[str, float, float], FloatArray]
