@@ -82,6 +82,10 @@ def test_a_run_stores_cells_trends_and_raises_the_forming_hot_spot(
     assert b.tau is not None
     assert b.trend_p is not None
     assert sorted(t.rank for t in trends.values()) == list(range(1, len(trends) + 1))
+    # Communes with events of their own last step come before the quiet ones.
+    by_rank = sorted(trends.values(), key=lambda t: t.rank)
+    busy = [t.counts[-1] > 0 for t in by_rank[1:]]
+    assert busy == sorted(busy, reverse=True)
     # The alert: commune B, with its evidence and no personal data.
     alert = Alert.objects.get()
     assert alert.commune_id == scene.world.commune_b.pk
