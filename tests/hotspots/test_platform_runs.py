@@ -16,6 +16,7 @@ from bcd138.hotspots.engine.grid import grid_from_events
 from bcd138.hotspots.engine.methods.auto import Auto
 from bcd138.hotspots.engine.methods.base import CellEvents
 from bcd138.hotspots.models import (
+    WARNING_PATTERNS,
     Alert,
     AlertNote,
     AlertReason,
@@ -82,10 +83,13 @@ def test_a_run_stores_cells_trends_and_raises_the_forming_hot_spot(
     assert b.tau is not None
     assert b.trend_p is not None
     assert sorted(t.rank for t in trends.values()) == list(range(1, len(trends) + 1))
-    # Communes with events of their own last step come before the quiet ones.
-    by_rank = sorted(trends.values(), key=lambda t: t.rank)
-    busy = [t.counts[-1] > 0 for t in by_rank[1:]]
-    assert busy == sorted(busy, reverse=True)
+    # After the forming spot: the warning patterns, then the rest; in each, the
+    # communes with events of their own in the last step before the quiet ones.
+    by_rank = sorted(trends.values(), key=lambda t: t.rank)[1:]
+    order = [(t.pattern not in WARNING_PATTERNS, t.counts[-1] == 0) for t in by_rank]
+    assert order == sorted(order)
+    assert any(quiet for _warning, quiet in order)
+    assert any(not quiet for _warning, quiet in order)
     # The alert: commune B, with its evidence and no personal data.
     alert = Alert.objects.get()
     assert alert.commune_id == scene.world.commune_b.pk

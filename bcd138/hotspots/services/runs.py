@@ -765,13 +765,13 @@ def _store(run: Run, result: _Result) -> None:
         ],
         dtype=np.bool_,
     )
-    # Forming hot spots that raise an alert first; then the communes with events
-    # of their own in the last step, before those hot only through their
-    # neighbours (Gi* counts the neighbourhood); within each, the other warning
-    # patterns first, then by the last step's Gi*.
+    # Forming hot spots that raise an alert first, then the other warning
+    # patterns, then the rest; within each group the communes with events of
+    # their own in the last step before those hot only through their neighbours
+    # (Gi* counts the neighbourhood), then by the last step's Gi*.
     own_recent = ehsa.cube.counts[:, -1] > 0
     ranking = np.lexsort(
-        (np.array(result.locations), -last_gi, ~warning, ~own_recent, ~forming)
+        (np.array(result.locations), -last_gi, ~own_recent, ~warning, ~forming)
     )
     rank_of = np.empty(len(ranking), dtype=np.int64)
     rank_of[ranking] = np.arange(1, len(ranking) + 1)
