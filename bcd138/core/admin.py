@@ -39,6 +39,17 @@ class SystemAdminPermissions:
         return False
 
 
+class ReadOnlyAdmin(SystemAdminPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Seen by system administrators, changed by nobody here: the records are
+    written by the services (validated, audited) on the apps' own pages."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ScopedAdmin(SystemAdminPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     """Visible and editable by system administrators, within their jurisdiction."""
 

@@ -2,23 +2,10 @@
 analysis and alerts are followed up on the app's own pages (validated, audited),
 so the admin only lets a system administrator look."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from bcd138.core.admin import ReadOnlyAdmin
 from bcd138.hotspots.models import Alert, Run
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Run)

@@ -11,25 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from bcd138.core.access import has_role
+from bcd138.core.admin import ReadOnlyAdmin
 from bcd138.places.models import Place, Succession
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_role(request.user, "system_admin")
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_role(request.user, "system_admin")
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class SuccessionInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -2,23 +2,10 @@
 audited) on the app's own pages, so the admin only lets a system administrator
 look."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from bcd138.core.admin import ReadOnlyAdmin
 from bcd138.programs.models import Plan, Programme, Recommendation, Task
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Programme)

@@ -507,6 +507,10 @@ def test_the_admin_only_shows_the_committee_work(
         url = reverse(f"admin:programs_{model}_changelist")
         assert client.get(url).status_code == 200
     assert client.get(reverse("admin:programs_task_add")).status_code == 403
+    # Admin access follows the project's roles: staff status alone shows nothing.
+    staff = User.objects.create_user("staff", password="x-Correct-138", is_staff=True)
+    url = reverse("admin:programs_task_changelist")
+    assert client_for(staff).get(url).status_code == 403
 
 
 def test_a_programme_due_for_review_is_flagged_on_its_page(
