@@ -139,3 +139,11 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def english(user: User | None) -> Client:
+    """`client_for` reading the pages in English (the language cookie; the
+    session stays), for tests that assert English text."""
+    client = client_for(user)
+    client.cookies["django_language"] = "en"
+    return client

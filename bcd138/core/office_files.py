@@ -84,10 +84,16 @@ def detect_office(data: bytes, name: str) -> OfficeType | None:
             if "mimetype" in names:
                 return _odf_type(archive, names, name)
             return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
-        raise _unreadable(name) from None
-    except (RuntimeError, NotImplementedError, ValueError):
-        # zipfile's words for an encrypted entry or an unknown compression.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        # zipfile's words for an encrypted entry or an unknown compression:
+        RuntimeError,
+        NotImplementedError,
+        ValueError,
+    ):
         raise _unreadable(name) from None
 
 

@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from bcd138.agencies.models import User
 from bcd138.awards.models import Campaign, Grantor, Proposal, ProposalFile
 from bcd138.awards.services.campaigns import campaign_update
 from bcd138.awards.services.decisions import decision_record
@@ -21,17 +19,11 @@ from bcd138.awards.services.proposals import proposal_accept, proposal_submit
 from bcd138.core.errors import DomainError
 from bcd138.core.models import AuditEntry
 from tests.awards.conftest import Awards, approved, collective, draft
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, english
 from tests.office_files import MACRO_MAIN, ooxml
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def form_data(campaign: Campaign, **over: Any) -> dict[str, Any]:

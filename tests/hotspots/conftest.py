@@ -27,6 +27,7 @@ from bcd138.hotspots.models import (
 from bcd138.intake.models import Channel, CrimeReport, CrimeType, ReportKind
 from bcd138.places.models import Place
 from tests.conftest import Personas, World, make_user
+from tests.hotspots.ui_helpers import Stored, standing_office, store_results
 
 _codes = itertools.count(1)
 
@@ -231,3 +232,15 @@ def make_alert(world: World, commune: Place, run: Run | None = None) -> Alert:
     )
     AlertNote.objects.create(alert=alert, kind=NoteKind.RAISED, run=run)
     return alert
+
+
+@pytest.fixture
+def standing(world: World) -> User:
+    """An officer of the province's standing office (the pages' and API's tests)."""
+    return standing_office(world)
+
+
+@pytest.fixture
+def stored(world: World) -> Stored:
+    """A stored run with its cells, trends and alerts (no analysis run)."""
+    return store_results(world)

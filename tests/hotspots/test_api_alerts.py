@@ -5,25 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from bcd138.agencies.models import User
 from bcd138.core.models import AuditEntry
 from bcd138.hotspots.models import Alert, AlertNote, AlertStatus, NoteKind
 from tests.conftest import Personas, World, client_for
-from tests.hotspots.ui_helpers import Stored, standing_office, store_results
+from tests.hotspots.ui_helpers import Stored
 
 API = "/api/v1/hotspots/alerts"
-
-
-@pytest.fixture
-def standing(world: World) -> User:
-    return standing_office(world)
-
-
-@pytest.fixture
-def stored(world: World) -> Stored:
-    return store_results(world)
 
 
 def get(user: Any, path: str = "", **params: Any) -> Any:

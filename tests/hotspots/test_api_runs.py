@@ -7,8 +7,6 @@ import json
 from typing import Any
 from unittest import mock
 
-import pytest
-
 from bcd138.agencies.models import User
 from bcd138.hotspots.models import Run, RunStatus, RunTrigger
 from tests.conftest import Personas, World, client_for
@@ -16,21 +14,9 @@ from tests.hotspots.ui_helpers import (
     Stored,
     assert_valid_geojson,
     make_run,
-    standing_office,
-    store_results,
 )
 
 API = "/api/v1/hotspots"
-
-
-@pytest.fixture
-def standing(world: World) -> User:
-    return standing_office(world)
-
-
-@pytest.fixture
-def stored(world: World) -> Stored:
-    return store_results(world)
 
 
 def get(user: Any, path: str, **params: Any) -> Any:

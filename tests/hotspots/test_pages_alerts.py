@@ -5,33 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from bcd138.agencies.models import Role, User
 from bcd138.core.models import AuditEntry
 from bcd138.hotspots.models import Alert, AlertNote, AlertStatus, NoteKind
-from tests.conftest import Personas, World, client_for, make_user
-from tests.hotspots.ui_helpers import Stored, standing_office, store_results
+from tests.conftest import Personas, World, client_for, english, make_user
+from tests.hotspots.ui_helpers import Stored
 
 ALERTS = reverse("hotspots:alerts")
-
-
-@pytest.fixture
-def standing(world: World) -> User:
-    return standing_office(world)
-
-
-@pytest.fixture
-def stored(world: World) -> Stored:
-    return store_results(world)
-
-
-def english(user: User | None) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def listed(response: Any) -> list[Alert]:

@@ -8,39 +8,20 @@ import json
 from typing import Any
 from unittest import mock
 
-import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from bcd138.agencies.models import User
 from bcd138.hotspots.models import Run, RunStatus, RunTrigger
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, english
 from tests.hotspots.ui_helpers import (
     CUTOFF,
     Stored,
     assert_valid_geojson,
     make_run,
-    standing_office,
-    store_results,
 )
 
 MAP = reverse("hotspots:map")
-
-
-@pytest.fixture
-def standing(world: World) -> User:
-    return standing_office(world)
-
-
-@pytest.fixture
-def stored(world: World) -> Stored:
-    return store_results(world)
-
-
-def english(user: User | None) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def payload(response: Any) -> dict[str, Any]:

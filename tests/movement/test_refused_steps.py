@@ -9,25 +9,17 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from bcd138.agencies.models import User
 from bcd138.movement.models import ExemplaryKind, MovementFile
 from bcd138.movement.services import exemplary
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, english
 from tests.movement.conftest import Movement, make_model, make_session, make_team
 from tests.office_files import MACRO_MAIN, odf, ooxml
 
 pytestmark = pytest.mark.django_db
 
 TYPED = "Mô hình duy trì tốt, camera hoạt động liên tục."
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def stored_files(settings: Any) -> list[Path]:

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 
-from bcd138.agencies.models import User
 from bcd138.core.errors import DomainError
 from bcd138.core.models import AuditEntry
 from bcd138.movement.models import (
@@ -23,17 +21,11 @@ from bcd138.movement.models import (
 )
 from bcd138.movement.services import safety
 from bcd138.movement.services.safety_corrections import recognition_correct
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, english
 from tests.movement.conftest import D, Movement
 from tests.movement.test_safety import answer_all, decide, register
 
 REASON = "Nhập nhầm kết quả: Quyết định số 45/QĐ-UBND công nhận đạt."
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def wrongly_not_met(world: World, personas: Personas) -> SafetyRecognition:

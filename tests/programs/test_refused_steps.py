@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from bcd138.agencies.models import User
 from bcd138.core.models import AuditEntry
 from bcd138.programs.models import (
     Plan,
@@ -27,7 +25,7 @@ from bcd138.programs.models import (
     TaskState,
 )
 from bcd138.programs.services import recommendations as rec_svc
-from tests.conftest import Personas, World, client_for
+from tests.conftest import Personas, World, client_for, english
 from tests.office_files import MACRO_MAIN, ooxml
 from tests.programs.conftest import (
     Board,
@@ -41,12 +39,6 @@ from tests.programs.conftest import (
 pytestmark = pytest.mark.django_db
 
 TYPED = "Đã tổ chức 12 buổi tuyên truyền tại các trường THPT."
-
-
-def english(user: User) -> Client:
-    client = client_for(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def stored_files(settings: Any) -> list[Path]:
