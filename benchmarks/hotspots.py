@@ -29,9 +29,11 @@ events *at that coverage* (chosen on the test period, which favours the
 baseline): the mean per-period difference in hit rate and the pooled ratio of
 hits, with the engine's 95% bootstrap intervals.
 
-`--development` evaluates instead on windows two years earlier (Toronto 2019)
-and on simulation seed 2: changes to `auto` are tried there, so that the
-reported windows are never used to tune it.
+`--windows year` evaluates on the whole last year instead (365 daily origins,
+52 weekly ones): four times the periods, so a comparison about half as noisy.
+`--windows development` (Toronto 2019, simulation seed 2) and
+`--windows development-2018` (Toronto 2018, seed 3) are where changes to `auto`
+are tried, so that the reported windows are never used to tune it.
 
 **Speed and memory**, each case in a fresh process (its peak resident memory is
 its own `ru_maxrss`), on synthetic data from the engine's simulator:
@@ -239,10 +241,12 @@ def _period(first: str, last: str) -> tuple[float, float]:
     return day_parse(first, "test"), day_parse(last, "test") + 1.0
 
 
-# (first, last day) of the test windows: 90 days, and 26 weeks, each ending on
-# the last day of the data used (Toronto) or of the simulation.
-WINDOWS = {
+# (first, last day) of the test windows and the simulation's seed. "report":
+# 90 days and 26 weeks, each ending on the last day of the data used (Toronto)
+# or of the simulation; "year": the whole last year.
+WINDOWS: dict[str, dict[str, Any]] = {
     "report": {
+        "seed": 1,
         "toronto": {
             "next day": ("2021-10-03", "2021-12-31"),
             "next week": ("2021-07-03", "2021-12-31"),
@@ -252,10 +256,33 @@ WINDOWS = {
             "next week": ("2025-07-02", "2025-12-30"),
         },
     },
+    "year": {
+        "seed": 1,
+        "toronto": {
+            "next day": ("2021-01-01", "2021-12-31"),
+            "next week": ("2021-01-02", "2021-12-31"),
+        },
+        "synthetic": {
+            "next day": ("2025-01-01", "2025-12-30"),
+            "next week": ("2025-01-02", "2025-12-30"),
+        },
+    },
     "development": {
+        "seed": 2,
         "toronto": {
             "next day": ("2019-10-03", "2019-12-31"),
             "next week": ("2019-07-03", "2019-12-31"),
+        },
+        "synthetic": {
+            "next day": ("2025-10-02", "2025-12-30"),
+            "next week": ("2025-07-02", "2025-12-30"),
+        },
+    },
+    "development-2018": {
+        "seed": 3,
+        "toronto": {
+            "next day": ("2018-10-03", "2018-12-31"),
+            "next week": ("2018-07-03", "2018-12-31"),
         },
         "synthetic": {
             "next day": ("2025-10-02", "2025-12-30"),
@@ -266,9 +293,9 @@ WINDOWS = {
 HORIZON_DAYS = {"next day": 1.0, "next week": 7.0}
 
 
-def scenarios(cache: Path, wheel: Path | None, development: bool) -> list[Scenario]:
-    windows = WINDOWS["development" if development else "report"]
-    seed = 2 if development else 1
+def scenarios(cache: Path, wheel: Path | None, name: str) -> list[Scenario]:
+    windows = WINDOWS[name]
+    seed = int(windows["seed"])
     log(f"simulating (seed {seed})…")
     sim, truth = synthetic_csv(cache, seed)
     log("preparing Toronto's MCI…")
@@ -616,10 +643,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run only the accuracy or only the speed part",
     )
     p.add_argument(
-        "--development",
-        action="store_true",
-        help="the development windows (Toronto 2019, simulation seed 2), for "
-        "trying changes to auto without touching the reported windows",
+        "--windows",
+        choices=tuple(WINDOWS),
+        default="report",
+        help="the test windows: report (90 days, 26 weeks; the default), year "
+        "(the whole last year), development or development-2018 (earlier "
+        "windows and other seeds, for trying changes to auto)",
     )
     p.add_argument("--repeats", type=int, default=5, help="forecasts timed per method")
     p.add_argument("--case", choices=("forecast", "evaluate", "sepp-fit"))
@@ -636,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     if args.only != "speed":
         docs = []
-        for scenario in scenarios(args.cache, args.wheel, args.development):
+        for scenario in scenarios(args.cache, args.wheel, args.windows):
             log(f"accuracy: {scenario.dataset}, {scenario.horizon}…")
             docs.append(accuracy(scenario))
             print(accuracy_tables(docs[-1]) + "\n", flush=True)

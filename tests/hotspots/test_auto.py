@@ -10,14 +10,21 @@ from bcd138.hotspots.engine.events import events_from_arrays
 from bcd138.hotspots.engine.grid import grid_from_events
 from bcd138.hotspots.engine.methods import CellEvents
 from bcd138.hotspots.engine.methods.auto import (
+    BASELINE_PARAMS,
     DEFAULT_PARAMS,
+    NAIVE,
+    SIMPLE,
     Auto,
     AutoParams,
     _objective,
+    auto_score,
     candidates,
     captured_many,
+    composed_order,
+    ranked_like,
     validation_folds,
 )
+from bcd138.hotspots.engine.pipeline import method_parameters
 from bcd138.hotspots.engine.scoring import captured, coverage_cells
 from bcd138.hotspots.engine.simulate import Hotspot, Model, simulate
 
@@ -73,6 +80,7 @@ def test_changing_the_test_period_does_not_change_autos_choice() -> None:
     a = evaluate(original, PLAN, [first])
     b = evaluate(altered, PLAN, [second])
     assert first.chosen == second.chosen
+    assert first.tail == second.tail
     assert first.validation == second.validation
     assert first.origins == second.origins
     assert max(first.origins) < PLAN.test_from
@@ -97,9 +105,9 @@ def test_too_short_a_training_period_falls_back_to_the_default_mix() -> None:
     assert auto.validation == {}
 
 
-def test_the_validation_spans_90_daily_or_20_weekly_periods() -> None:
+def test_the_validation_spans_90_daily_or_40_weekly_periods() -> None:
     assert validation_folds(1.0) == 90
-    assert validation_folds(7.0) == 20
+    assert validation_folds(7.0) == 40
     sim = simulate(MODEL, seed=24)
     auto = Auto(coverages=PLAN.coverages)
     auto.fit(_located(sim.x, sim.y, sim.t), start=0.0, end=160.0, horizon=1.0)
@@ -114,6 +122,7 @@ def test_auto_never_reads_events_at_or_after_the_end_of_training() -> None:
     full.fit(events, start=0.0, end=150.0, horizon=1.0)
     cut.fit(events.before(150.0), start=0.0, end=150.0, horizon=1.0)
     assert full.chosen == cut.chosen
+    assert full.tail == cut.tail
     assert full.validation == cut.validation
 
 
@@ -137,8 +146,8 @@ def test_with_nothing_to_gain_from_a_mix_auto_keeps_the_all_history_counts() -> 
     # Every day the same events in the same cells: every candidate ties, and the
     # tie goes to the simplest, the all-history counts.
     rng = np.random.default_rng(3)
-    x0, y0 = rng.uniform(50.0, 1950.0, 30), rng.uniform(50.0, 1950.0, 30)
-    per_day = np.repeat(np.arange(30), np.arange(30, 0, -1))
+    x0, y0 = rng.uniform(50.0, 1950.0, 12), rng.uniform(50.0, 1950.0, 12)
+    per_day = np.repeat(np.arange(12), np.arange(12, 0, -1))
     days = np.arange(200.0) + 0.5
     hot = np.tile(per_day, days.size)
     t = np.repeat(days, per_day.size)
@@ -154,3 +163,79 @@ def test_scoring_many_candidates_at_once_matches_scoring_each() -> None:
     ks = coverage_cells(300, (0.01, 0.05, 0.2))
     expected = np.stack([captured(row, observed, ks) for row in scores])
     assert np.allclose(captured_many(scores, observed, ks), expected, atol=1e-12)
+
+
+def test_every_baseline_is_a_candidate_with_its_own_forecast() -> None:
+    options = set(candidates())
+    assert set(BASELINE_PARAMS) <= options
+    assert set(BASELINE_PARAMS) - set(candidates(with_sepp=False)) == {
+        AutoParams(0.0, 0.0, 0.0, 0.0, 1.0)
+    }
+    sim = simulate(MODEL, seed=26)
+    events = _located(sim.x, sim.y, sim.t).before(150.0)
+    for name, method in SIMPLE.items():
+        params = AutoParams(0.0, 0.0, 0.0, 0.0, baseline=name)
+        own = method.predict(events, origin=150.0, horizon=1.0)
+        mine = auto_score(events, origin=150.0, params=params)
+        assert np.allclose(mine, own / own.sum())
+
+
+def test_matching_every_baseline_everywhere_beats_a_better_average() -> None:
+    # a is 5% better at 1% coverage but below the best baseline at 20%; b
+    # matches the floor at both: with a floor, b is chosen, without, a.
+    a, b = AutoParams(1.0, 0.0, 7.0, 0.75), AutoParams(0.15, 0.0, 30.0, 0.75)
+    hits = {a: np.array([0.105, 0.69]), b: np.array([0.100, 0.70])}
+    floor = np.array([0.100, 0.70])
+    plain, floored = _objective(hits), _objective(hits, floor=floor)
+    assert plain[a] > plain[b]
+    assert floored[b] > floored[a]
+    assert floored[a] == pytest.approx(plain[a])
+    assert floored[b] == pytest.approx(plain[b] + 1)
+
+
+def test_the_head_ranks_the_first_cells_and_the_tail_the_others() -> None:
+    head = np.array([9.0, 8.0, 7.0, 0.0, 0.0, 0.0])
+    tail = np.array([0.0, 5.0, 0.0, 1.0, 3.0, 2.0])
+    order = composed_order(head, tail, 2)
+    assert order.tolist() == [0, 1, 4, 5, 3, 2]
+
+
+def test_the_composed_scores_rank_exactly_and_keep_the_distribution() -> None:
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 4, 500).astype(float)  # many ties, zeros
+    values /= values.sum()
+    order = rng.permutation(500)
+    scores = ranked_like(order, values)
+    assert np.array_equal(np.argsort(-scores, kind="stable"), order)
+    assert len(np.unique(scores)) == 500  # no ties left
+    assert scores.sum() == pytest.approx(1.0, abs=1e-6)
+    assert np.allclose(np.sort(scores), np.sort(values), atol=1e-6)
+    assert (scores > 0).all()
+
+
+def test_a_tail_changes_only_the_cells_after_the_head() -> None:
+    sim = simulate(MODEL, seed=27)
+    events = _located(sim.x, sim.y, sim.t).before(150.0)
+    n = events.grid.n_cells
+    auto = Auto(coverages=(0.01, 0.05, 0.2))
+    auto.chosen = AutoParams(1.0, 0.0, 7.0, 0.75)
+    auto.tail = NAIVE
+    scores = auto.predict(events, origin=150.0, horizon=1.0)
+    first = auto_score(events, origin=150.0, params=auto.chosen)
+    counts = auto_score(events, origin=150.0, params=NAIVE)
+    k = int(np.rint(0.05 * n))
+    ranked = np.argsort(-scores, kind="stable")
+    assert set(ranked[:k]) == set(np.argsort(-first, kind="stable")[:k])
+    rest = ranked[k:]
+    assert np.all(np.diff(counts[rest]) <= 0)  # the others by the counts
+    assert scores.sum() == pytest.approx(first.sum(), abs=1e-6)
+    parameters = method_parameters(auto)
+    assert parameters["tail_from_coverage"] == 0.05
+    assert parameters["tail_weight"] == 0.0
+    assert parameters["weight"] == 1.0
+
+
+def test_a_baseline_chosen_is_reported_by_name() -> None:
+    auto = Auto()
+    auto.chosen = AutoParams(0.0, 0.0, 0.0, 0.0, baseline="promap")
+    assert method_parameters(auto)["baseline"] == "promap"

@@ -27,7 +27,7 @@ from bcd138.hotspots.engine.methods import (
     Forecaster,
     methods_create,
 )
-from bcd138.hotspots.engine.methods.auto import Auto
+from bcd138.hotspots.engine.methods.auto import HEAD_COVERAGE, Auto, AutoParams
 from bcd138.hotspots.engine.methods.sepp import SelfExciting
 from bcd138.hotspots.engine.projection import (
     Projection,
@@ -69,7 +69,7 @@ class EvaluateResult:
     duplicates: int
     training_events: int
     test_outside: int  # test-period events outside the study area
-    parameters: dict[str, dict[str, float]] = field(default_factory=dict)
+    parameters: dict[str, dict[str, float | str]] = field(default_factory=dict)
 
 
 def pipeline_evaluate(path: Path, options: EvaluateOptions) -> EvaluateResult:
@@ -161,19 +161,16 @@ def _truth(
     return TruthOracle(model, grid, events.x, events.y, events.t)
 
 
-def method_parameters(method: Forecaster) -> dict[str, float]:
+def method_parameters(method: Forecaster) -> dict[str, float | str]:
     """What a fitted method chose (auto's mix, the SEPP's fit), for reports."""
     if isinstance(method, Auto):
-        chosen = method.chosen
-        return {
-            "weight": chosen.weight,
-            "long_bandwidth_cells": chosen.long_bandwidth,
-            "long_decay_days": chosen.long_decay,
-            "short_decay_days": chosen.short_decay,
-            "short_bandwidth_cells": chosen.short_bandwidth,
-            "sepp_weight": chosen.sepp_weight,
-            "validation_origins": float(len(method.origins)),
-        }
+        found = _mix_parameters(method.chosen)
+        if method.tail is not None:
+            found["tail_from_coverage"] = HEAD_COVERAGE
+            tail = _mix_parameters(method.tail)
+            found.update({f"tail_{key}": value for key, value in tail.items()})
+        found["validation_origins"] = float(len(method.origins))
+        return found
     if isinstance(method, SelfExciting) and method.fitted is not None:
         fit = method.fitted
         return {
@@ -183,6 +180,19 @@ def method_parameters(method: Forecaster) -> dict[str, float]:
             "iterations": float(len(fit.loglik)),
         }
     return {}
+
+
+def _mix_parameters(params: AutoParams) -> dict[str, float | str]:
+    if params.baseline:
+        return {"baseline": params.baseline}
+    return {
+        "weight": params.weight,
+        "long_bandwidth_cells": params.long_bandwidth,
+        "long_decay_days": params.long_decay,
+        "short_decay_days": params.short_decay,
+        "short_bandwidth_cells": params.short_bandwidth,
+        "sepp_weight": params.sepp_weight,
+    }
 
 
 def polygon_load(

@@ -44,7 +44,7 @@ from bcd138.hotspots.engine.ehsa import (
 from bcd138.hotspots.engine.errors import HotspotError
 from bcd138.hotspots.engine.events import Events, FloatArray, IntArray
 from bcd138.hotspots.engine.grid import MAX_RASTER_CELLS, Grid, grid_from_events
-from bcd138.hotspots.engine.methods.auto import Auto
+from bcd138.hotspots.engine.methods.auto import Auto, kernel_reach
 from bcd138.hotspots.engine.methods.base import CellEvents
 from bcd138.hotspots.engine.pipeline import method_parameters
 from bcd138.hotspots.engine.projection import (
@@ -87,11 +87,10 @@ TOP_MIN, TOP_MAX = 10, 500
 # and at least the top 10.
 ALERT_TOP_SHARE, ALERT_TOP_MIN = 0.01, 10
 REFS_MAX = 50
-# The farthest any kernel of `auto` reaches, in cells: its widest Gaussian (1.5
-# cells, cut at 3 bandwidths) and the self-exciting trigger (2 cells) and
-# background smoothing (0.75 cells).
-REACH_CELLS = 5
 RATE_DAYS = 365.0  # the forecast's scale: events per day over the last year
+# A run still RUNNING after this long has lost its process: it no longer
+# blocks a new run of its province and kind, and is marked failed.
+RUN_STALE = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -371,7 +370,7 @@ def _analyse(run: Run, config: HotspotSettings, given: Projection | None) -> _Re
     cells = grid.cell_of(x, y)
     inside = cells >= 0
     order = np.argsort(events.t[inside], kind="stable")
-    packed = grid_packed(grid)
+    packed = grid_packed(grid, reach=kernel_reach(grid.cell))
     history = CellEvents(packed, cells[inside][order], events.t[inside][order])
     model = Auto()
     model.fit(
@@ -554,16 +553,17 @@ def _grid(
     return grid_from_events(study, cell=float(cell))
 
 
-def grid_packed(grid: Grid, *, reach: int = REACH_CELLS) -> Grid:
+def grid_packed(grid: Grid, *, reach: int) -> Grid:
     """The same active cells on a small raster, for speed.
 
     A province's study area is scattered clusters of cells over a raster a
     hundred kilometres across; every smoothing is an FFT over the whole raster.
-    No kernel of the methods reaches farther than `reach` cells, so clusters
-    farther apart never interact: each cluster (cells linked within `reach`) is
-    moved, unchanged, into a compact raster with at least `reach` empty cells
-    between clusters. Active index i is the same cell in both grids, and the
-    forecast is the same as on the full raster.
+    No kernel of `auto` reaches farther than `reach` cells (`kernel_reach` of
+    the cell size), so clusters farther apart never interact: each cluster
+    (cells linked within `reach`) is moved, unchanged, into a compact raster
+    with at least `reach` empty cells between clusters. Active index i is the
+    same cell in both grids, and the forecast is the same as on the full
+    raster.
     """
     rows, cols = grid.rows_cols()
     mask = np.zeros(grid.shape, dtype=np.bool_)
