@@ -7,6 +7,8 @@ import json
 from typing import Any
 from unittest import mock
 
+from django.utils import timezone
+
 from bcd138.agencies.models import User
 from bcd138.hotspots.models import Run, RunStatus, RunTrigger
 from tests.conftest import Personas, World, client_for
@@ -138,6 +140,21 @@ def test_starting_a_run_is_refused_to_others(personas: Personas, world: World) -
         assert response.json()["code"] == "forbidden"
     assert post(personas.no_role, "/runs", {"province": "48"}).status_code == 403
     assert not Run.objects.exists()
+
+
+def test_starting_a_run_while_one_is_running_is_a_conflict(
+    standing: User, world: World
+) -> None:
+    running = make_run(
+        world,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+    )
+    response = post(standing, "/runs", {"province": "48", "crime_type": ""})
+    assert response.status_code == 409
+    assert response.json()["code"] == "run_in_progress"
+    assert list(Run.objects.all()) == [running]
 
 
 def test_starting_a_run_of_an_unknown_province(standing: User) -> None:

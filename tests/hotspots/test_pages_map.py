@@ -10,6 +10,7 @@ from unittest import mock
 
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from bcd138.agencies.models import User
 from bcd138.hotspots.models import Run, RunStatus, RunTrigger
@@ -447,6 +448,21 @@ def test_run_now_that_fails_says_why(standing: User, world: World) -> None:
             reverse("hotspots:run_start"), {"province": "48", "kind": ""}, follow=True
         )
     assert "The analysis failed: too few events to analyse" in response.content.decode()
+
+
+def test_run_now_while_one_is_running_says_so(standing: User, world: World) -> None:
+    make_run(
+        world,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+    )
+    response = english(standing).post(
+        reverse("hotspots:run_start"), {"province": "48", "kind": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assert "is already running" in response.content.decode()
+    assert Run.objects.count() == 1
 
 
 def test_run_now_is_refused_to_others(personas: Personas, world: World) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bcd138.hotspots.engine.events import events_from_arrays
 from bcd138.hotspots.engine.grid import grid_from_events
@@ -353,3 +353,47 @@ def test_an_unknown_kind_of_crime_is_refused(world: World) -> None:
         run_province(province=world.province, crime_type="murder", trigger="manual")
     assert caught.value.code == "crime_type"
     assert not Run.objects.exists()
+
+
+def _running(scene: Scene, minutes_ago: float, crime_type: str = "") -> Run:
+    run = make_run(
+        scene.world.province, status=RunStatus.RUNNING, crime_type=crime_type
+    )
+    started = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    Run.objects.filter(pk=run.pk).update(started_at=started, finished_at=None)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_second_run_of_the_same_province_and_kind_is_refused(scene: Scene) -> None:
+    from bcd138.core.errors import DomainError
+
+    running = _running(scene, minutes_ago=5)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        _run(scene)
+    assert caught.value.code == "run_in_progress"
+    assert caught.value.status == 409
+    assert "already running" in caught.value.message
+    assert list(Run.objects.all()) == [running]  # nothing recorded
+    running.refresh_from_db()
+    assert running.status == RunStatus.RUNNING
+
+
+def test_another_kind_of_crime_may_run_meanwhile(scene: Scene) -> None:
+    _running(scene, minutes_ago=5, crime_type="theft")
+    run = _run(scene)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+
+
+def test_a_run_whose_process_died_is_marked_failed_and_no_longer_blocks(
+    scene: Scene, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead = _running(scene, minutes_ago=61)
+    with translation.override("en"), caplog.at_level(logging.WARNING):
+        run = _run(scene)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.FAILED
+    assert dead.error == "The analysis was interrupted before it ended."
+    assert dead.finished_at is not None
+    assert f"hot-spot run {dead.pk}" in caplog.text

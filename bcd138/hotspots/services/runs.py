@@ -222,8 +222,9 @@ def run_province(
 ) -> Run:
     """Analyse `province` with the data recorded before `cutoff` (now by default).
     Always returns the Run: SUCCEEDED with its results, or FAILED with its error
-    (the previous results stay as they were). An unknown `crime_type` is refused
-    (DomainError) before any run is recorded."""
+    (the previous results stay as they were). Refused (DomainError) before any
+    run is recorded: an unknown `crime_type`, or a run of the same province and
+    kind still in progress (`run_in_progress`)."""
     if crime_type and crime_type not in CrimeType.values:
         raise DomainError(
             _("Unknown kind of crime: %(kind)s.") % {"kind": crime_type},
@@ -232,20 +233,22 @@ def run_province(
     config = hotspot_settings()
     started = timezone.now()
     user = requested_by if getattr(requested_by, "is_authenticated", False) else None
-    run = Run.objects.create(
-        province=province,
-        crime_type=crime_type,
-        trigger=trigger,
-        requested_by=user,
-        status=RunStatus.RUNNING,
-        started_at=started,
-        data_cutoff=cutoff or started,
-        method="auto",
-        horizon_days=config.horizon_days,
-        cell_metres=config.cell_metres,
-        step=config.step,
-        steps=config.steps,
-    )
+    with transaction.atomic():
+        _claim(province, crime_type, started)
+        run = Run.objects.create(
+            province=province,
+            crime_type=crime_type,
+            trigger=trigger,
+            requested_by=user,
+            status=RunStatus.RUNNING,
+            started_at=started,
+            data_cutoff=cutoff or started,
+            method="auto",
+            horizon_days=config.horizon_days,
+            cell_metres=config.cell_metres,
+            step=config.step,
+            steps=config.steps,
+        )
     clock = time.perf_counter()
     try:
         with transaction.atomic():
@@ -274,6 +277,52 @@ def run_province(
     except Exception as exc:  # every failure is recorded on the run
         _fail(run, exc, requested_by)
     return run
+
+
+def kind_label(crime_type: str) -> str:
+    """The kind of crime a run analyses, in the current language."""
+    if crime_type:
+        return str(CrimeType(crime_type).label)
+    return _("all kinds of crime")
+
+
+def _claim(province: Place, crime_type: str, now: datetime.datetime) -> None:
+    """One run at a time per province and kind of crime (two at once would
+    fold the same alerts twice): lock the province, mark runs still RUNNING
+    after `RUN_STALE` as failed (their process died), refuse while another
+    is running. Called inside the transaction that records the new run."""
+    Place.objects.select_for_update().filter(pk=province.pk).first()
+    running = Run.objects.filter(
+        province=province, crime_type=crime_type, status=RunStatus.RUNNING
+    )
+    stale = running.filter(started_at__lt=now - RUN_STALE)
+    for old in stale:
+        logger.warning(
+            "hot-spot run %s (province %s) never ended; marked failed",
+            old.pk,
+            province.code,
+        )
+    stale.update(
+        status=RunStatus.FAILED,
+        error=_("The analysis was interrupted before it ended."),
+        finished_at=now,
+    )
+    current = running.order_by("-started_at").first()
+    if current is not None:
+        raise DomainError(
+            _(
+                "An analysis of this province for %(kind)s is already running "
+                "(started %(started)s); its results will be shown when it ends."
+            )
+            % {
+                "kind": kind_label(crime_type),
+                "started": timezone.localtime(current.started_at).strftime(
+                    "%H:%M %d/%m/%Y"
+                ),
+            },
+            code="run_in_progress",
+            status=409,
+        )
 
 
 def _fail(run: Run, exc: Exception, actor: Any) -> None:
@@ -337,11 +386,7 @@ def _analyse(run: Run, config: HotspotSettings, given: Projection | None) -> _Re
     if in_window < MIN_EVENTS:
         # Shown to officers on the map: in the language of the run (a scheduled
         # run speaks the site's default, Vietnamese).
-        what = (
-            str(CrimeType(run.crime_type).label)
-            if run.crime_type
-            else _("all kinds of crime")
-        )
+        what = kind_label(run.crime_type)
         raise HotspotError(
             _(
                 "Too few events to analyse: %(count)d (%(what)s) in the %(steps)d "
