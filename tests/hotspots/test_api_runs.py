@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from unittest import mock
 
 from django.utils import timezone
 
 from bcd138.agencies.models import User
-from bcd138.hotspots.models import Run, RunStatus, RunTrigger
+from bcd138.hotspots.models import Run, RunStatus
 from tests.conftest import Personas, World, client_for
+from tests.hotspots.conftest import build_scene
 from tests.hotspots.ui_helpers import (
     Stored,
     assert_valid_geojson,
@@ -117,19 +117,13 @@ def test_a_run_of_another_province_is_404(personas: Personas, world: World) -> N
 
 
 def test_the_standing_office_starts_a_run(standing: User, world: World) -> None:
-    def run_province(**kw: Any) -> Run:
-        assert kw["trigger"] == RunTrigger.MANUAL
-        assert kw["province"] == world.province
-        return make_run(
-            world, trigger=RunTrigger.MANUAL, requested_by=kw["requested_by"]
-        )
-
-    with mock.patch("bcd138.hotspots.api.runs.run_province", side_effect=run_province):
-        response = post(standing, "/runs", {"province": "48", "crime_type": ""})
+    build_scene(world)
+    response = post(standing, "/runs", {"province": "48", "crime_type": ""})
     assert response.status_code == 201
     body = response.json()
-    assert body["status"] == "succeeded"
+    assert body["status"] == "succeeded", body["error"]
     assert body["trigger"] == "manual"
+    assert body["events_used"] > 0
     assert Run.objects.get().requested_by == standing
 
 

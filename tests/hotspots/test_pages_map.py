@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 from typing import Any
-from unittest import mock
 
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from bcd138.agencies.models import User
 from bcd138.hotspots.models import Run, RunStatus, RunTrigger
 from tests.conftest import Personas, World, client_for, english
+from tests.hotspots.conftest import build_scene
 from tests.hotspots.ui_helpers import (
     CUTOFF,
     Stored,
@@ -408,46 +408,32 @@ def test_boundary_file_that_is_broken_is_ignored(
 # ---- run now ---------------------------------------------------------------------
 
 
-def fake_run(world: World, status: str, error: str = "") -> Any:
-    def run_province(**kw: Any) -> Run:
-        assert kw["trigger"] == RunTrigger.MANUAL
-        return make_run(
-            world,
-            trigger=RunTrigger.MANUAL,
-            requested_by=kw["requested_by"],
-            status=status,
-            error=error,
-            crime_type=kw["crime_type"],
-        )
-
-    return run_province
-
-
 def test_run_now_by_the_standing_office_shows_the_new_run(
     standing: User, world: World
 ) -> None:
-    with mock.patch(
-        "bcd138.hotspots.views.maps.run_province",
-        side_effect=fake_run(world, RunStatus.SUCCEEDED),
-    ):
-        response = english(standing).post(
-            reverse("hotspots:run_start"), {"province": "48", "kind": ""}
-        )
+    build_scene(world)
+    client = english(standing)
+    response = client.post(
+        reverse("hotspots:run_start"), {"province": "48", "kind": ""}
+    )
     assert response.status_code == 302
     run = Run.objects.get()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.trigger == RunTrigger.MANUAL
     assert run.requested_by == standing
     assert f"run={run.pk}" in response["Location"]
+    page = client.get(response["Location"])
+    assert "The analysis ran; its results are shown." in page.content.decode()
 
 
 def test_run_now_that_fails_says_why(standing: User, world: World) -> None:
-    with mock.patch(
-        "bcd138.hotspots.views.maps.run_province",
-        side_effect=fake_run(world, RunStatus.FAILED, "too few events to analyse"),
-    ):
-        response = english(standing).post(
-            reverse("hotspots:run_start"), {"province": "48", "kind": ""}, follow=True
-        )
-    assert "The analysis failed: too few events to analyse" in response.content.decode()
+    # No events at all in the province: the run fails, and says why.
+    response = english(standing).post(
+        reverse("hotspots:run_start"), {"province": "48", "kind": ""}, follow=True
+    )
+    body = response.content.decode()
+    assert "The analysis failed: Too few events to analyse" in body
+    assert Run.objects.get().status == RunStatus.FAILED
 
 
 def test_run_now_while_one_is_running_says_so(standing: User, world: World) -> None:
