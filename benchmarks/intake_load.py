@@ -519,7 +519,7 @@ def stored_counts(world: World) -> tuple[int, int]:
     return (int(row[0]) if row else 0, files)
 
 
-def percentile(values: list[float], q: float) -> float | None:
+def percentile(values: list[float], q: int) -> float | None:
     if not values:
         return None
     if len(values) == 1:
@@ -580,7 +580,8 @@ def verify(world: World, outcomes: list[Outcome], after_id: int) -> dict[str, An
     acked = [o for o in outcomes if o.acknowledged]
     problems: list[str] = []
     lost = [o.code for o in acked if o.code not in stored]
-    unacked, unexpected = [], []
+    unacked: list[str] = []
+    unexpected: list[str] = []
     for code, (
         _id,
         _c,
