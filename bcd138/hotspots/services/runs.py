@@ -279,11 +279,14 @@ def run_province(
     return run
 
 
-def kind_label(crime_type: str) -> str:
-    """The kind of crime a run analyses, in the current language."""
-    if crime_type:
+def kind_label(crime_type: str, *, sentence_start: bool = False) -> str:
+    """The kind of crime a run or an alert is about, in the current language
+    ("" is every kind; an unknown value is shown as it is)."""
+    if not crime_type:
+        return _("All kinds of crime") if sentence_start else _("all kinds of crime")
+    if crime_type in CrimeType.values:
         return str(CrimeType(crime_type).label)
-    return _("all kinds of crime")
+    return crime_type
 
 
 def _claim(province: Place, crime_type: str, now: datetime.datetime) -> None:

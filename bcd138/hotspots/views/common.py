@@ -14,14 +14,12 @@ from bcd138.agencies.models import Role, RoleAssignment, User
 from bcd138.hotspots import access
 from bcd138.hotspots.models import Alert, AlertReason, Run, RunStatus
 from bcd138.hotspots.services.mapdata import StepStat
-from bcd138.intake.models import CrimeType
+from bcd138.hotspots.services.runs import kind_label
 from bcd138.places.models import Level, Place
 
 
 def crime_type_label(value: str) -> str:
-    if not value:
-        return _("All kinds of crime")
-    return str(CrimeType(value).label) if value in CrimeType.values else value
+    return kind_label(value, sentence_start=True)
 
 
 def reason_labels(reasons: list[str]) -> list[tuple[str, str]]:

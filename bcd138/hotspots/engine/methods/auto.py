@@ -409,8 +409,12 @@ def _head_cells(n_cells: int, coverages: tuple[float, ...]) -> int:
 def composed_order(head: FloatArray, tail: FloatArray, k: int) -> IntArray:
     """Every cell, most at risk first: the `k` highest of `head`, then the
     others by `tail`. Ties go to the lower cell index."""
-    first = np.argsort(-head, kind="stable")[:k]
-    taken = np.zeros(len(head), dtype=bool)
+    return _after(np.argsort(-head, kind="stable")[:k], tail)
+
+
+def _after(first: IntArray, tail: FloatArray) -> IntArray:
+    """`first`, then every other cell by `tail` (ties to the lower index)."""
+    taken = np.zeros(len(tail), dtype=bool)
     taken[first] = True
     ranked = np.argsort(-tail, kind="stable")
     result: IntArray = np.concatenate([first, ranked[~taken[ranked]]])
@@ -467,9 +471,9 @@ def _tail(
         observed = history.since(origin).before(origin + horizon).counts()
         events += float(observed.sum())
         parts = _parts(past, float(origin), horizon, order, uses_sepp)
-        first = _mix(parts, chosen)
+        first = np.argsort(-_mix(parts, chosen), kind="stable")[:k_head]
         for c, p in enumerate(order):
-            ranked = composed_order(first, _mix(parts, p), k_head)
+            ranked = _after(first, _mix(parts, p))
             kept = np.cumsum(observed[ranked])
             hits[c] += kept[wide - 1]
     composed = {p: h / max(events, 1.0) for p, h in zip(order, hits, strict=True)}
